@@ -1,0 +1,35 @@
+# grantcheck_module(<name> SOURCES ... [DEPS ...] [EXTERNAL ...] [TESTS ...])
+# One static library per module. DEPS are other grantcheck_* modules: the allowed dependency
+# edges of STYLE.md's table. EXTERNAL are third-party targets used only in the module's .cpp files.
+function(grantcheck_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;EXTERNAL;PUBLIC_EXTERNAL;TESTS" ${ARGN})
+  add_library(grantcheck_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(grantcheck_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(grantcheck_${name}
+    PUBLIC ${ARG_DEPS} ${ARG_PUBLIC_EXTERNAL}
+    PRIVATE ${ARG_EXTERNAL} grantcheck_warnings)
+  if(GRANTCHECK_BUILD_TESTS AND ARG_TESTS)
+    add_executable(grantcheck_${name}_tests ${ARG_TESTS})
+    target_link_libraries(grantcheck_${name}_tests
+      PRIVATE grantcheck_${name} ${ARG_EXTERNAL} grantcheck_test_support GTest::gmock GTest::gtest_main
+              grantcheck_warnings)
+    gtest_discover_tests(grantcheck_${name}_tests
+      WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+      PROPERTIES ENVIRONMENT "GRANTCHECK_SOURCE_DIR=${PROJECT_SOURCE_DIR};GRANTCHECK_ATLAS=${GRANTCHECK_ATLAS_PATH}")
+  endif()
+endfunction()
+
+# grantcheck_embed(<target> <namespace> FILES <file>...)
+# Generates a .cpp that holds the files' bytes, so the binary serves its templates and styles
+# itself. Lookup: grantcheck::<namespace>::EmbeddedFile("name") -> std::optional<std::string_view>.
+function(grantcheck_embed out_var ns)
+  cmake_parse_arguments(ARG "" "BASE" "FILES" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ns}.cpp)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DBASE=${ARG_BASE} "-DFILES=${ARG_FILES}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/Embed.cmake
+    DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/Embed.cmake
+    COMMENT "Embedding ${ns} files")
+  set(${out_var} ${out} PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,160 @@
+#include "grantcheck/app/service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::app {
+namespace {
+
+size_t CountRecords(const model::Dataset& d) {
+    return d.sources.size() + d.jurisdictions.size() + d.programs.size() + d.conditions.size() +
+           d.lists.size() + d.notices.size() + d.cases.size() + d.awards.size();
+}
+
+std::string Lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool IsDigits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+Service::Service(store::Store& store) : store_(store) {
+    Refresh();
+}
+
+void Service::Refresh() {
+    std::lock_guard lock(write_mutex_);
+    const int64_t version = store_.Version();
+    snapshot_.store(std::make_shared<const store::Snapshot>(store_.ReadDataset(), version),
+                    std::memory_order_release);
+}
+
+LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& actor) {
+    auto parsed = ingest::ReadDirectory(options);
+    std::lock_guard lock(write_mutex_);
+    model::Dataset merged = snapshot()->data();
+    LoadReport report;
+    report.records = CountRecords(parsed.data);
+    report.files = parsed.files;
+    report.replaced = model::MergeInto(merged, std::move(parsed.data));
+    ingest::CheckReferences(merged, parsed.references);
+    const std::string summary =
+        fmt::format("loaded {}: {} records ({} replaced)", options.dir.string(), report.records,
+                    report.replaced);
+    report.entry = store_.ReplaceDataset(merged, {"load", actor, summary});
+    snapshot_.store(std::make_shared<const store::Snapshot>(std::move(merged), report.entry.seq),
+                    std::memory_order_release);
+    spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);
+    return report;
+}
+
+const model::Jurisdiction& Service::ResolveJurisdiction(const store::Snapshot& snap,
+                                                        std::string_view ref) {
+    if (ref.empty()) {
+        throw InvalidInput("name a jurisdiction by GEOID, OCD id or name (\"Chicago, IL\")");
+    }
+    if (ref.size() > 200) {
+        throw InvalidInput("a jurisdiction reference is at most 200 characters");
+    }
+    if (IsDigits(ref) || ref == "US") {
+        if (const auto* j = snap.FindJurisdiction(ref)) {
+            return *j;
+        }
+        throw NotFound("no jurisdiction with GEOID {}", ref);
+    }
+    if (ref.starts_with("ocd-division/")) {
+        if (const auto* j = snap.FindByOcdId(ref)) {
+            return *j;
+        }
+        throw NotFound("no jurisdiction with OCD id {}", ref);
+    }
+    auto matches = snap.FindByName(ref);
+    if (matches.size() == 1) {
+        return *matches.front();
+    }
+    if (matches.empty()) {
+        throw NotFound(
+            "no jurisdiction named \"{}\"; write it as \"Chicago, IL\" or \"Cook County, IL\", or "
+            "give its GEOID",
+            ref);
+    }
+    std::sort(matches.begin(), matches.end(),
+              [](const auto* a, const auto* b) { return a->geoid < b->geoid; });
+    std::string list;
+    for (size_t i = 0; i < matches.size() && i < 20; ++i) {
+        list += fmt::format("\n  {} ({}, {})", DisplayName(*matches[i]), matches[i]->geoid,
+                            ToString(matches[i]->kind));
+    }
+    throw InvalidInput("\"{}\" is ambiguous; it could be:{}", ref, list);
+}
+
+JurisdictionPage Service::ListJurisdictions(const store::Snapshot& snap,
+                                            const JurisdictionQuery& query) {
+    std::optional<model::JurisdictionKind> kind;
+    if (!query.kind.empty()) {
+        kind = model::ParseJurisdictionKind(query.kind);
+        if (!kind) {
+            throw InvalidInput("kind: '{}' is not one of nation, state, district, territory, "
+                               "county, city",
+                               query.kind);
+        }
+    }
+    std::string state;
+    if (!query.state.empty()) {
+        for (const auto& j : snap.data().jurisdictions) {
+            if (j.geoid.size() == 2 && (j.geoid == query.state || j.usps == query.state ||
+                                        Lower(j.usps) == Lower(query.state))) {
+                state = j.geoid;
+            }
+        }
+        if (state.empty()) {
+            throw InvalidInput("state: '{}' is not a state postal code or 2-digit GEOID",
+                               query.state);
+        }
+    }
+    const model::DesignationList* list = nullptr;
+    if (!query.list.empty()) {
+        list = snap.FindList(query.list);
+        if (list == nullptr) {
+            throw InvalidInput("list: no designation list '{}'", query.list);
+        }
+    }
+    const std::string needle = Lower(query.q);
+    JurisdictionPage page;
+    for (const auto& j : snap.data().jurisdictions) {
+        if (kind && j.kind != *kind) {
+            continue;
+        }
+        if (!state.empty() && j.state_geoid != state) {
+            continue;
+        }
+        if (list != nullptr) {
+            const auto names = snap.ListsNaming(j.geoid);
+            if (std::none_of(names.begin(), names.end(),
+                             [&](const auto& n) { return n.list == list; })) {
+                continue;
+            }
+        }
+        if (!needle.empty() && Lower(DisplayName(j)).find(needle) == std::string::npos) {
+            continue;
+        }
+        if (page.total >= query.offset && page.items.size() < query.limit) {
+            page.items.push_back(&j);
+        }
+        ++page.total;
+    }
+    return page;
+}
+
+}  // namespace grantcheck::app

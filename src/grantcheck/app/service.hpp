@@ -1,0 +1,81 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grantcheck/ingest/loader.hpp"
+#include "grantcheck/store/snapshot.hpp"
+#include "grantcheck/store/store.hpp"
+
+namespace grantcheck::app {
+
+using SnapshotPtr = std::shared_ptr<const store::Snapshot>;
+
+struct LoadReport {
+    store::JournalEntry entry;
+    size_t records = 0;   // records read from the directory
+    size_t replaced = 0;  // of which replaced an existing record with the same id
+    std::vector<std::string> files;
+};
+
+// Filters for listing jurisdictions. Empty strings mean "any".
+struct JurisdictionQuery {
+    std::string kind;   // "state", "county", "city", ...
+    std::string state;  // postal code ("IL") or state GEOID ("17")
+    std::string list;   // designation list id: only jurisdictions it names (any version)
+    std::string q;      // case-insensitive substring of the display name
+    size_t limit = 100;
+    size_t offset = 0;
+};
+
+struct JurisdictionPage {
+    std::vector<const model::Jurisdiction*> items;
+    size_t total = 0;  // matches before paging
+};
+
+// The application's commands and queries. Writes go through commands, each one store
+// transaction, after which a new snapshot is published; reads use the current snapshot and
+// never wait for a write.
+//
+// Thread-safety: all methods may be called from any thread. Commands are serialized.
+class Service {
+public:
+    // Builds the first snapshot from `store`, which must outlive the service.
+    explicit Service(store::Store& store);
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    // The current snapshot; holding the pointer keeps that state alive.
+    SnapshotPtr snapshot() const { return snapshot_.load(std::memory_order_acquire); }
+
+    // Command: reads the data files of `options.dir`, merges them over what is stored (records
+    // with the same id are replaced), checks every reference, and stores the result with its
+    // journal entry in one transaction. On any error nothing is stored and AppError says what,
+    // where (file:line) and why.
+    LoadReport Load(const ingest::LoadOptions& options, const std::string& actor);
+
+    // Re-reads the store (after another process wrote to it) and publishes a new snapshot.
+    void Refresh();
+
+    // Names a jurisdiction by GEOID ("1714000"), OCD division id or name ("Chicago, IL",
+    // "Cook County, Illinois"). Throws NotFound for no match and InvalidInput listing the
+    // candidates when a name is ambiguous.
+    static const model::Jurisdiction& ResolveJurisdiction(const store::Snapshot& snap,
+                                                          std::string_view ref);
+
+    // Throws InvalidInput naming the bad filter (unknown kind, state or list).
+    static JurisdictionPage ListJurisdictions(const store::Snapshot& snap,
+                                              const JurisdictionQuery& query);
+
+private:
+    store::Store& store_;
+    std::mutex write_mutex_;  // serializes commands
+    std::atomic<SnapshotPtr> snapshot_;
+};
+
+}  // namespace grantcheck::app

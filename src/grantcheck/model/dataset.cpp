@@ -1,0 +1,81 @@
+#include "grantcheck/model/dataset.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace grantcheck::model {
+namespace {
+
+template <typename T>
+const std::string& KeyOf(const T& r) {
+    return r.id;
+}
+template <>
+const std::string& KeyOf(const Jurisdiction& r) {
+    return r.geoid;
+}
+
+template <typename T>
+void SortById(std::vector<T>& v) {
+    std::sort(v.begin(), v.end(), [](const T& a, const T& b) { return KeyOf(a) < KeyOf(b); });
+}
+
+template <typename T>
+size_t Merge(std::vector<T>& base, std::vector<T> update) {
+    std::unordered_map<std::string, size_t> index;
+    for (size_t i = 0; i < base.size(); ++i) {
+        index.emplace(KeyOf(base[i]), i);
+    }
+    size_t replaced = 0;
+    for (auto& r : update) {
+        auto it = index.find(KeyOf(r));
+        if (it != index.end()) {
+            base[it->second] = std::move(r);
+            ++replaced;
+        } else {
+            index.emplace(KeyOf(r), base.size());
+            base.push_back(std::move(r));
+        }
+    }
+    return replaced;
+}
+
+}  // namespace
+
+void Normalize(Dataset& data) {
+    SortById(data.sources);
+    SortById(data.jurisdictions);
+    SortById(data.programs);
+    SortById(data.conditions);
+    SortById(data.lists);
+    for (auto& list : data.lists) {
+        std::sort(list.versions.begin(), list.versions.end(),
+                  [](const ListVersion& a, const ListVersion& b) { return a.version < b.version; });
+    }
+    SortById(data.notices);
+    SortById(data.cases);
+    for (auto& c : data.cases) {
+        std::stable_sort(c.orders.begin(), c.orders.end(),
+                         [](const CourtOrder& a, const CourtOrder& b) {
+                             return a.date.first != b.date.first ? a.date.first < b.date.first
+                                                                 : a.id < b.id;
+                         });
+    }
+    SortById(data.awards);
+}
+
+size_t MergeInto(Dataset& base, Dataset update) {
+    size_t replaced = 0;
+    replaced += Merge(base.sources, std::move(update.sources));
+    replaced += Merge(base.jurisdictions, std::move(update.jurisdictions));
+    replaced += Merge(base.programs, std::move(update.programs));
+    replaced += Merge(base.conditions, std::move(update.conditions));
+    replaced += Merge(base.lists, std::move(update.lists));
+    replaced += Merge(base.notices, std::move(update.notices));
+    replaced += Merge(base.cases, std::move(update.cases));
+    replaced += Merge(base.awards, std::move(update.awards));
+    Normalize(base);
+    return replaced;
+}
+
+}  // namespace grantcheck::model

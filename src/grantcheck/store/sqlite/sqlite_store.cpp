@@ -1,0 +1,784 @@
+#include "grantcheck/store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::store {
+std::optional<std::string_view> EmbeddedMigration(std::string_view name);
+}
+
+namespace grantcheck::store {
+namespace {
+
+using model::Provenance;
+
+constexpr char kSep = '\x1f';
+// Migrations in order; each is applied once, inside a transaction, and recorded.
+constexpr std::string_view kMigrations[] = {"0001_init.sql"};
+
+std::string Join(const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i > 0) {
+            out += kSep;
+        }
+        out += v[i];
+    }
+    return out;
+}
+
+std::vector<std::string> Split(std::string_view s) {
+    std::vector<std::string> out;
+    if (s.empty()) {
+        return out;
+    }
+    size_t start = 0;
+    for (;;) {
+        size_t pos = s.find(kSep, start);
+        out.emplace_back(s.substr(start, pos - start));
+        if (pos == std::string_view::npos) {
+            break;
+        }
+        start = pos + 1;
+    }
+    return out;
+}
+
+class Db {
+public:
+    explicit Db(const SqliteOptions& options) : path_(options.path) {
+        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+        if (sqlite3_open_v2(options.path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+            std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw Unavailable("cannot open database {}: {}", options.path, msg);
+        }
+        sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+        sqlite3_extended_result_codes(db_, 1);
+    }
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+    ~Db() { sqlite3_close(db_); }
+
+    sqlite3* get() const { return db_; }
+    const std::string& path() const { return path_; }
+
+    void Exec(std::string_view sql) {
+        char* err = nullptr;
+        std::string text(sql);
+        if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err != nullptr ? err : sqlite3_errmsg(db_);
+            sqlite3_free(err);
+            Fail(msg);
+        }
+    }
+
+    [[noreturn]] void Fail(const std::string& msg) const {
+        const int code = sqlite3_extended_errcode(db_);
+        if ((code & 0xff) == SQLITE_CONSTRAINT) {
+            throw AppError(ErrorCode::kInvalidInput, "a record breaks a database constraint",
+                           fmt::format("{}: {}", path_, msg));
+        }
+        throw AppError(ErrorCode::kUnavailable, "the database cannot be used right now",
+                       fmt::format("{}: {} (code {})", path_, msg, code));
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+class Stmt {
+public:
+    Stmt(Db& db, std::string_view sql) : db_(db) {
+        if (sqlite3_prepare_v2(db.get(), sql.data(), static_cast<int>(sql.size()), &stmt_,
+                               nullptr) != SQLITE_OK) {
+            db.Fail(fmt::format("prepare: {}", sqlite3_errmsg(db.get())));
+        }
+    }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    ~Stmt() { sqlite3_finalize(stmt_); }
+
+    Stmt& Bind(int i, std::string_view v) {
+        Check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+    Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+    Stmt& Bind(int i, int64_t v) {
+        Check(sqlite3_bind_int64(stmt_, i, v));
+        return *this;
+    }
+    Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+    Stmt& Bind(int i, size_t v) { return Bind(i, static_cast<int64_t>(v)); }
+    Stmt& BindNull(int i) {
+        Check(sqlite3_bind_null(stmt_, i));
+        return *this;
+    }
+    // Binds NULL for an empty string (optional foreign keys).
+    Stmt& BindOrNull(int i, const std::string& v) { return v.empty() ? BindNull(i) : Bind(i, v); }
+    Stmt& Bind(int i, const std::optional<PartialDate>& d) {
+        return d ? Bind(i, d->ToString()) : BindNull(i);
+    }
+
+    // Steps once; true when a row is available.
+    bool Step() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            db_.Fail(sqlite3_errmsg(db_.get()));
+        }
+        return false;
+    }
+    // Runs an INSERT/UPDATE to completion and resets it for the next bindings.
+    void Run() {
+        Step();
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+
+    std::string Text(int col) const {
+        const auto* p = sqlite3_column_text(stmt_, col);
+        return p == nullptr ? std::string()
+                            : std::string(reinterpret_cast<const char*>(p),
+                                          static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+    }
+    int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+    bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+    std::optional<PartialDate> DateOpt(int col) const {
+        if (IsNull(col)) {
+            return std::nullopt;
+        }
+        return PartialDate::Parse(Text(col));
+    }
+    PartialDate DateReq(int col) const {
+        auto d = DateOpt(col);
+        if (!d) {
+            db_.Fail(fmt::format("stored date '{}' does not parse", Text(col)));
+        }
+        return *d;
+    }
+
+private:
+    void Check(int rc) {
+        if (rc != SQLITE_OK) {
+            db_.Fail(sqlite3_errmsg(db_.get()));
+        }
+    }
+
+    Db& db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back unless committed.
+class Transaction {
+public:
+    explicit Transaction(Db& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE"); }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (!done_) {
+            sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    }
+    void Commit() {
+        db_.Exec("COMMIT");
+        done_ = true;
+    }
+
+private:
+    Db& db_;
+    bool done_ = false;
+};
+
+model::Confidence ReadConfidence(const std::string& s) {
+    return model::ParseConfidence(s).value_or(model::Confidence::kUnconfirmed);
+}
+
+std::string NowUtc() {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// Writes the citations and alternatives of one record.
+class ProvenanceWriter {
+public:
+    explicit ProvenanceWriter(Db& db)
+        : cite_(db,
+                "INSERT INTO citation(record_kind, record_id, position, source_id) "
+                "VALUES (?1, ?2, ?3, ?4)"),
+          alt_(db,
+               "INSERT INTO alternative(record_kind, record_id, position, field, value, sources, "
+               "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") {}
+
+    void Write(std::string_view kind, const std::string& id, const Provenance& p) {
+        for (size_t i = 0; i < p.sources.size(); ++i) {
+            cite_.Bind(1, kind).Bind(2, id).Bind(3, i).Bind(4, p.sources[i]).Run();
+        }
+        for (size_t i = 0; i < p.alternatives.size(); ++i) {
+            const auto& a = p.alternatives[i];
+            alt_.Bind(1, kind).Bind(2, id).Bind(3, i).Bind(4, a.field).Bind(5, a.value);
+            alt_.Bind(6, Join(a.sources)).Bind(7, a.note).Run();
+        }
+    }
+
+private:
+    Stmt cite_;
+    Stmt alt_;
+};
+
+// Reads all citations and alternatives once, then hands them out per record.
+class ProvenanceReader {
+public:
+    explicit ProvenanceReader(Db& db) {
+        Stmt cite(db,
+                  "SELECT record_kind, record_id, source_id FROM citation "
+                  "ORDER BY record_kind, record_id, position");
+        while (cite.Step()) {
+            cites_[{cite.Text(0), cite.Text(1)}].push_back(cite.Text(2));
+        }
+        Stmt alt(db,
+                 "SELECT record_kind, record_id, field, value, sources, note FROM alternative "
+                 "ORDER BY record_kind, record_id, position");
+        while (alt.Step()) {
+            alts_[{alt.Text(0), alt.Text(1)}].push_back(
+                {alt.Text(2), alt.Text(3), Split(alt.Text(4)), alt.Text(5)});
+        }
+    }
+
+    Provenance Read(const std::string& kind, const std::string& id, const std::string& confidence,
+                    std::string note) {
+        Provenance p;
+        p.confidence = ReadConfidence(confidence);
+        p.note = std::move(note);
+        if (auto it = cites_.find({kind, id}); it != cites_.end()) {
+            p.sources = std::move(it->second);
+        }
+        if (auto it = alts_.find({kind, id}); it != alts_.end()) {
+            p.alternatives = std::move(it->second);
+        }
+        return p;
+    }
+
+private:
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, std::vector<std::string>> cites_;
+    std::map<Key, std::vector<model::Alternative>> alts_;
+};
+
+std::string MemberKey(const std::string& list, int version, size_t pos) {
+    return fmt::format("{}/{}/{}", list, version, pos);
+}
+std::string RecipientKey(const std::string& notice, size_t pos) {
+    return fmt::format("{}/{}", notice, pos);
+}
+
+std::string JoinYears(const std::vector<int>& years) {
+    std::vector<std::string> s;
+    for (int y : years) {
+        s.push_back(std::to_string(y));
+    }
+    return Join(s);
+}
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const SqliteOptions& options) : db_(options) {
+        db_.Exec("PRAGMA foreign_keys = ON");
+        if (options.path != ":memory:") {
+            db_.Exec("PRAGMA journal_mode = WAL");
+        }
+        // FULL: a committed command survives power loss even in WAL mode (DESIGN.md).
+        db_.Exec("PRAGMA synchronous = FULL");
+        Migrate();
+    }
+
+    model::Dataset ReadDataset() override {
+        std::lock_guard lock(mutex_);
+        db_.Exec("BEGIN");
+        struct EndRead {
+            Db& db;
+            ~EndRead() { sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr); }
+        } end{db_};
+        return ReadAll();
+    }
+
+    JournalEntry ReplaceDataset(const model::Dataset& data, const CommandRecord& command) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        db_.Exec("PRAGMA defer_foreign_keys = ON");
+        for (auto table : {"citation", "alternative", "award", "court_order", "case_party",
+                           "legal_case", "notice_recipient", "notice", "list_member",
+                           "list_version", "designation_list", "condition", "program",
+                           "jurisdiction", "source"}) {
+            db_.Exec(fmt::format("DELETE FROM {}", table));
+        }
+        WriteAll(data);
+        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary};
+        Stmt j(db_, "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
+        j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
+        j.Bind(4, entry.summary).Run();
+        entry.seq = sqlite3_last_insert_rowid(db_.get());
+        tx.Commit();
+        return entry;
+    }
+
+    std::vector<JournalEntry> ReadJournal(int64_t after, size_t limit) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "SELECT seq, command, actor, recorded_at, summary FROM journal WHERE seq > ?1 "
+               "ORDER BY seq LIMIT ?2");
+        s.Bind(1, after).Bind(2, limit);
+        std::vector<JournalEntry> out;
+        while (s.Step()) {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+        }
+        return out;
+    }
+
+    int64_t Version() override {
+        std::lock_guard lock(mutex_);
+        return CurrentVersion();
+    }
+
+private:
+    int64_t CurrentVersion() {
+        Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM journal");
+        s.Step();
+        return s.Int(0);
+    }
+
+    void Migrate() {
+        db_.Exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT "
+            "NOT NULL)");
+        for (auto name : kMigrations) {
+            Stmt check(db_, "SELECT 1 FROM schema_migrations WHERE name = ?1");
+            check.Bind(1, name);
+            if (check.Step()) {
+                continue;
+            }
+            auto sql = EmbeddedMigration(std::string("sqlite/") + std::string(name));
+            if (!sql) {
+                throw AppError(ErrorCode::kInternal, "a migration is missing from the build",
+                               std::string(name));
+            }
+            Transaction tx(db_);
+            db_.Exec(*sql);
+            Stmt rec(db_, "INSERT INTO schema_migrations(name, applied_at) VALUES (?1, ?2)");
+            rec.Bind(1, name).Bind(2, NowUtc()).Run();
+            tx.Commit();
+        }
+    }
+
+    void WriteAll(const model::Dataset& d) {
+        ProvenanceWriter prov(db_);
+        {
+            Stmt s(db_,
+                   "INSERT INTO source(id, url, title, publisher, date, reliability) "
+                   "VALUES (?1,?2,?3,?4,?5,?6)");
+            for (const auto& r : d.sources) {
+                s.Bind(1, r.id).Bind(2, r.url).Bind(3, r.title).Bind(4, r.publisher);
+                s.Bind(5, r.date).Bind(6, r.reliability).Run();
+            }
+        }
+        {
+            Stmt s(db_,
+                   "INSERT INTO jurisdiction(geoid, kind, name, state_geoid, county_geoid, usps, "
+                   "ocd_id, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+            for (const auto& r : d.jurisdictions) {
+                s.Bind(1, r.geoid).Bind(2, ToString(r.kind)).Bind(3, r.name);
+                s.Bind(4, r.state_geoid).Bind(5, r.county_geoid).Bind(6, r.usps).Bind(7, r.ocd_id);
+                s.Bind(8, ToString(r.provenance.confidence)).Bind(9, r.provenance.note).Run();
+                prov.Write("jurisdiction", r.geoid, r.provenance);
+            }
+        }
+        {
+            Stmt s(db_,
+                   "INSERT INTO program(id, name, agency, assistance_listing, description, "
+                   "confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+            for (const auto& r : d.programs) {
+                s.Bind(1, r.id).Bind(2, r.name).Bind(3, r.agency).Bind(4, r.assistance_listing);
+                s.Bind(5, r.description).Bind(6, ToString(r.provenance.confidence));
+                s.Bind(7, r.provenance.note).Run();
+                prov.Write("program", r.id, r.provenance);
+            }
+        }
+        {
+            Stmt s(db_,
+                   "INSERT INTO condition(id, program, fiscal_years, title, summary, statute, "
+                   "evidence, award_condition, confidence, note) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+            for (const auto& r : d.conditions) {
+                s.Bind(1, r.id).Bind(2, r.program).Bind(3, JoinYears(r.fiscal_years));
+                s.Bind(4, r.title).Bind(5, r.summary).Bind(6, r.statute).Bind(7, r.evidence);
+                s.Bind(8, r.award_condition).Bind(9, ToString(r.provenance.confidence));
+                s.Bind(10, r.provenance.note).Run();
+                prov.Write("condition", r.id, r.provenance);
+            }
+        }
+        WriteLists(d, prov);
+        WriteNotices(d, prov);
+        WriteCases(d, prov);
+        {
+            Stmt s(db_,
+                   "INSERT INTO award(id, program, fiscal_year, jurisdiction, amount_cents, "
+                   "approximate, amount_text, kind, description, confidence, note) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+            for (const auto& r : d.awards) {
+                s.Bind(1, r.id).Bind(2, r.program).Bind(3, r.fiscal_year).Bind(4, r.jurisdiction);
+                if (r.amount) {
+                    s.Bind(5, r.amount->cents());
+                } else {
+                    s.BindNull(5);
+                }
+                s.Bind(6, r.approximate ? 1 : 0).Bind(7, r.amount_text).Bind(8, r.kind);
+                s.Bind(9, r.description).Bind(10, ToString(r.provenance.confidence));
+                s.Bind(11, r.provenance.note).Run();
+                prov.Write("award", r.id, r.provenance);
+            }
+        }
+    }
+
+    void WriteLists(const model::Dataset& d, ProvenanceWriter& prov) {
+        Stmt list(db_,
+                  "INSERT INTO designation_list(id, title, issuer, basis, stated_count, "
+                  "confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+        Stmt version(db_,
+                     "INSERT INTO list_version(list_id, version, published, withdrawn, note) "
+                     "VALUES (?1,?2,?3,?4,?5)");
+        Stmt member(db_,
+                    "INSERT INTO list_member(list_id, version, position, jurisdiction, as_named, "
+                    "candidates, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+        for (const auto& l : d.lists) {
+            list.Bind(1, l.id).Bind(2, l.title).Bind(3, l.issuer).Bind(4, l.basis);
+            if (l.stated_count) {
+                list.Bind(5, *l.stated_count);
+            } else {
+                list.BindNull(5);
+            }
+            list.Bind(6, ToString(l.provenance.confidence)).Bind(7, l.provenance.note).Run();
+            prov.Write("list", l.id, l.provenance);
+            for (const auto& v : l.versions) {
+                version.Bind(1, l.id).Bind(2, v.version).Bind(3, v.published.ToString());
+                version.Bind(4, v.withdrawn).Bind(5, v.note).Run();
+                for (size_t i = 0; i < v.members.size(); ++i) {
+                    const auto& m = v.members[i];
+                    member.Bind(1, l.id).Bind(2, v.version).Bind(3, i);
+                    member.BindOrNull(4, m.jurisdiction).Bind(5, m.as_named);
+                    member.Bind(6, Join(m.candidates)).Bind(7, ToString(m.provenance.confidence));
+                    member.Bind(8, m.provenance.note).Run();
+                    prov.Write("list_member", MemberKey(l.id, v.version, i), m.provenance);
+                }
+            }
+        }
+    }
+
+    void WriteNotices(const model::Dataset& d, ProvenanceWriter& prov) {
+        Stmt notice(db_,
+                    "INSERT INTO notice(id, kind, date, sender, signer, program, title, summary, "
+                    "deadline, deliverables, conditions, confidence, note) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+        Stmt rec(db_,
+                 "INSERT INTO notice_recipient(notice_id, position, jurisdiction, addressee, "
+                 "finding, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+        for (const auto& n : d.notices) {
+            notice.Bind(1, n.id).Bind(2, ToString(n.kind)).Bind(3, n.date.ToString());
+            notice.Bind(4, n.sender).Bind(5, n.signer).BindOrNull(6, n.program).Bind(7, n.title);
+            notice.Bind(8, n.summary).Bind(9, n.deadline).Bind(10, Join(n.deliverables));
+            notice.Bind(11, Join(n.conditions)).Bind(12, ToString(n.provenance.confidence));
+            notice.Bind(13, n.provenance.note).Run();
+            prov.Write("notice", n.id, n.provenance);
+            for (size_t i = 0; i < n.recipients.size(); ++i) {
+                const auto& r = n.recipients[i];
+                rec.Bind(1, n.id).Bind(2, i).Bind(3, r.jurisdiction).Bind(4, r.addressee);
+                rec.Bind(5, r.finding).Bind(6, ToString(r.provenance.confidence));
+                rec.Bind(7, r.provenance.note).Run();
+                prov.Write("notice_recipient", RecipientKey(n.id, i), r.provenance);
+            }
+        }
+    }
+
+    void WriteCases(const model::Dataset& d, ProvenanceWriter& prov) {
+        Stmt kase(db_,
+                  "INSERT INTO legal_case(id, title, court, docket, judge, filed, outcome, "
+                  "confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+        Stmt party(db_,
+                   "INSERT INTO case_party(case_id, position, jurisdiction, name, role) "
+                   "VALUES (?1,?2,?3,?4,?5)");
+        Stmt order(db_,
+                   "INSERT INTO court_order(id, case_id, position, date, kind, court, summary, "
+                   "citation, conditions, scope_kind, scope_jurisdictions, scope_association, "
+                   "scope_description, affects, confidence, note) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
+        for (const auto& c : d.cases) {
+            kase.Bind(1, c.id).Bind(2, c.title).Bind(3, c.court).Bind(4, c.docket);
+            kase.Bind(5, c.judge).Bind(6, c.filed).Bind(7, c.outcome);
+            kase.Bind(8, ToString(c.provenance.confidence)).Bind(9, c.provenance.note).Run();
+            prov.Write("case", c.id, c.provenance);
+            for (size_t i = 0; i < c.parties.size(); ++i) {
+                const auto& p = c.parties[i];
+                party.Bind(1, c.id).Bind(2, i).BindOrNull(3, p.jurisdiction).Bind(4, p.name);
+                party.Bind(5, p.role).Run();
+            }
+            for (size_t i = 0; i < c.orders.size(); ++i) {
+                const auto& o = c.orders[i];
+                order.Bind(1, o.id).Bind(2, c.id).Bind(3, i).Bind(4, o.date.ToString());
+                order.Bind(5, ToString(o.kind)).Bind(6, o.court).Bind(7, o.summary);
+                order.Bind(8, o.citation).Bind(9, Join(o.conditions));
+                order.Bind(10, ToString(o.scope.kind)).Bind(11, Join(o.scope.jurisdictions));
+                order.Bind(12, o.scope.association).Bind(13, o.scope.description);
+                order.Bind(14, o.affects).Bind(15, ToString(o.provenance.confidence));
+                order.Bind(16, o.provenance.note).Run();
+                prov.Write("order", o.id, o.provenance);
+            }
+        }
+    }
+
+    model::Dataset ReadAll() {
+        model::Dataset d;
+        ProvenanceReader prov(db_);
+        {
+            Stmt s(db_, "SELECT id, url, title, publisher, date, reliability FROM source");
+            while (s.Step()) {
+                d.sources.push_back(
+                    {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.DateOpt(4), s.Text(5)});
+            }
+        }
+        {
+            Stmt s(db_,
+                   "SELECT geoid, kind, name, state_geoid, county_geoid, usps, ocd_id, "
+                   "confidence, note FROM jurisdiction");
+            while (s.Step()) {
+                model::Jurisdiction j;
+                j.geoid = s.Text(0);
+                j.kind = model::ParseJurisdictionKind(s.Text(1)).value_or(j.kind);
+                j.name = s.Text(2);
+                j.state_geoid = s.Text(3);
+                j.county_geoid = s.Text(4);
+                j.usps = s.Text(5);
+                j.ocd_id = s.Text(6);
+                j.provenance = prov.Read("jurisdiction", j.geoid, s.Text(7), s.Text(8));
+                d.jurisdictions.push_back(std::move(j));
+            }
+        }
+        {
+            Stmt s(db_,
+                   "SELECT id, name, agency, assistance_listing, description, confidence, note "
+                   "FROM program");
+            while (s.Step()) {
+                model::Program p{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), {}};
+                p.provenance = prov.Read("program", p.id, s.Text(5), s.Text(6));
+                d.programs.push_back(std::move(p));
+            }
+        }
+        {
+            Stmt s(db_,
+                   "SELECT id, program, fiscal_years, title, summary, statute, evidence, "
+                   "award_condition, confidence, note FROM condition");
+            while (s.Step()) {
+                model::Condition c;
+                c.id = s.Text(0);
+                c.program = s.Text(1);
+                for (const auto& y : Split(s.Text(2))) {
+                    c.fiscal_years.push_back(std::stoi(y));
+                }
+                c.title = s.Text(3);
+                c.summary = s.Text(4);
+                c.statute = s.Text(5);
+                c.evidence = s.Text(6);
+                c.award_condition = s.Text(7);
+                c.provenance = prov.Read("condition", c.id, s.Text(8), s.Text(9));
+                d.conditions.push_back(std::move(c));
+            }
+        }
+        ReadLists(d, prov);
+        ReadNotices(d, prov);
+        ReadCases(d, prov);
+        {
+            Stmt s(db_,
+                   "SELECT id, program, fiscal_year, jurisdiction, amount_cents, approximate, "
+                   "amount_text, kind, description, confidence, note FROM award");
+            while (s.Step()) {
+                model::Award a;
+                a.id = s.Text(0);
+                a.program = s.Text(1);
+                a.fiscal_year = static_cast<int>(s.Int(2));
+                a.jurisdiction = s.Text(3);
+                if (!s.IsNull(4)) {
+                    a.amount = Money(s.Int(4));
+                }
+                a.approximate = s.Int(5) != 0;
+                a.amount_text = s.Text(6);
+                a.kind = s.Text(7);
+                a.description = s.Text(8);
+                a.provenance = prov.Read("award", a.id, s.Text(9), s.Text(10));
+                d.awards.push_back(std::move(a));
+            }
+        }
+        model::Normalize(d);
+        return d;
+    }
+
+    void ReadLists(model::Dataset& d, ProvenanceReader& prov) {
+        std::map<std::string, size_t> index;
+        Stmt list(db_,
+                  "SELECT id, title, issuer, basis, stated_count, confidence, note "
+                  "FROM designation_list ORDER BY id");
+        while (list.Step()) {
+            model::DesignationList l;
+            l.id = list.Text(0);
+            l.title = list.Text(1);
+            l.issuer = list.Text(2);
+            l.basis = list.Text(3);
+            if (!list.IsNull(4)) {
+                l.stated_count = static_cast<int>(list.Int(4));
+            }
+            l.provenance = prov.Read("list", l.id, list.Text(5), list.Text(6));
+            index[l.id] = d.lists.size();
+            d.lists.push_back(std::move(l));
+        }
+        Stmt version(db_,
+                     "SELECT list_id, version, published, withdrawn, note FROM list_version "
+                     "ORDER BY list_id, version");
+        while (version.Step()) {
+            model::ListVersion v;
+            v.version = static_cast<int>(version.Int(1));
+            v.published = version.DateReq(2);
+            v.withdrawn = version.DateOpt(3);
+            v.note = version.Text(4);
+            d.lists[index.at(version.Text(0))].versions.push_back(std::move(v));
+        }
+        Stmt member(db_,
+                    "SELECT list_id, version, position, jurisdiction, as_named, candidates, "
+                    "confidence, note FROM list_member ORDER BY list_id, version, position");
+        while (member.Step()) {
+            auto& l = d.lists[index.at(member.Text(0))];
+            const int v = static_cast<int>(member.Int(1));
+            for (auto& ver : l.versions) {
+                if (ver.version != v) {
+                    continue;
+                }
+                model::ListMember m;
+                m.jurisdiction = member.Text(3);
+                m.as_named = member.Text(4);
+                m.candidates = Split(member.Text(5));
+                m.provenance = prov.Read("list_member",
+                                         MemberKey(l.id, v, static_cast<size_t>(member.Int(2))),
+                                         member.Text(6), member.Text(7));
+                ver.members.push_back(std::move(m));
+            }
+        }
+    }
+
+    void ReadNotices(model::Dataset& d, ProvenanceReader& prov) {
+        std::map<std::string, size_t> index;
+        Stmt n(db_,
+               "SELECT id, kind, date, sender, signer, program, title, summary, deadline, "
+               "deliverables, conditions, confidence, note FROM notice ORDER BY id");
+        while (n.Step()) {
+            model::Notice x;
+            x.id = n.Text(0);
+            x.kind = model::ParseNoticeKind(n.Text(1)).value_or(model::NoticeKind::kOther);
+            x.date = n.DateReq(2);
+            x.sender = n.Text(3);
+            x.signer = n.Text(4);
+            x.program = n.Text(5);
+            x.title = n.Text(6);
+            x.summary = n.Text(7);
+            x.deadline = n.DateOpt(8);
+            x.deliverables = Split(n.Text(9));
+            x.conditions = Split(n.Text(10));
+            x.provenance = prov.Read("notice", x.id, n.Text(11), n.Text(12));
+            index[x.id] = d.notices.size();
+            d.notices.push_back(std::move(x));
+        }
+        Stmt r(db_,
+               "SELECT notice_id, position, jurisdiction, addressee, finding, confidence, note "
+               "FROM notice_recipient ORDER BY notice_id, position");
+        while (r.Step()) {
+            model::NoticeRecipient x;
+            x.jurisdiction = r.Text(2);
+            x.addressee = r.Text(3);
+            x.finding = r.Text(4);
+            x.provenance = prov.Read(
+                "notice_recipient", RecipientKey(r.Text(0), static_cast<size_t>(r.Int(1))),
+                r.Text(5), r.Text(6));
+            d.notices[index.at(r.Text(0))].recipients.push_back(std::move(x));
+        }
+    }
+
+    void ReadCases(model::Dataset& d, ProvenanceReader& prov) {
+        std::map<std::string, size_t> index;
+        Stmt c(db_,
+               "SELECT id, title, court, docket, judge, filed, outcome, confidence, note "
+               "FROM legal_case ORDER BY id");
+        while (c.Step()) {
+            model::Case x;
+            x.id = c.Text(0);
+            x.title = c.Text(1);
+            x.court = c.Text(2);
+            x.docket = c.Text(3);
+            x.judge = c.Text(4);
+            x.filed = c.DateOpt(5);
+            x.outcome = c.Text(6);
+            x.provenance = prov.Read("case", x.id, c.Text(7), c.Text(8));
+            index[x.id] = d.cases.size();
+            d.cases.push_back(std::move(x));
+        }
+        Stmt p(db_,
+               "SELECT case_id, jurisdiction, name, role FROM case_party "
+               "ORDER BY case_id, position");
+        while (p.Step()) {
+            d.cases[index.at(p.Text(0))].parties.push_back({p.Text(1), p.Text(2), p.Text(3)});
+        }
+        Stmt o(db_,
+               "SELECT id, case_id, date, kind, court, summary, citation, conditions, scope_kind, "
+               "scope_jurisdictions, scope_association, scope_description, affects, confidence, "
+               "note FROM court_order ORDER BY case_id, position");
+        while (o.Step()) {
+            model::CourtOrder x;
+            x.id = o.Text(0);
+            x.date = o.DateReq(2);
+            x.kind = model::ParseOrderKind(o.Text(3)).value_or(model::OrderKind::kOther);
+            x.court = o.Text(4);
+            x.summary = o.Text(5);
+            x.citation = o.Text(6);
+            x.conditions = Split(o.Text(7));
+            x.scope.kind = model::ParseScopeKind(o.Text(8)).value_or(model::ScopeKind::kNone);
+            x.scope.jurisdictions = Split(o.Text(9));
+            x.scope.association = o.Text(10);
+            x.scope.description = o.Text(11);
+            x.affects = o.Text(12);
+            x.provenance = prov.Read("order", x.id, o.Text(13), o.Text(14));
+            d.cases[index.at(o.Text(1))].orders.push_back(std::move(x));
+        }
+    }
+
+    std::mutex mutex_;  // serializes use of the one connection
+    Db db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> OpenSqliteStore(const SqliteOptions& options) {
+    return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace grantcheck::store

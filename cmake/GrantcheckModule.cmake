@@ -30,6 +30,7 @@ function(grantcheck_embed out_var ns)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DBASE=${ARG_BASE} "-DFILES=${ARG_FILES}"
             -P ${PROJECT_SOURCE_DIR}/cmake/Embed.cmake
     DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/Embed.cmake
-    COMMENT "Embedding ${ns} files")
+    COMMENT "Embedding ${ns} files"
+    VERBATIM)
   set(${out_var} ${out} PARENT_SCOPE)
 endfunction()

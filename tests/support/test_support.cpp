@@ -25,8 +25,8 @@ fs::path AtlasPath() {
 
 TempDir::TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("grantcheck-test-" + std::to_string(rd()) + "-" +
-                                         std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("grantcheck-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
     fs::create_directories(path_);
 }
 

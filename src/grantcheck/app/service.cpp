@@ -24,7 +24,8 @@ std::string Lower(std::string_view s) {
 }
 
 bool IsDigits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -49,9 +50,9 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     report.files = parsed.files;
     report.replaced = model::MergeInto(merged, std::move(parsed.data));
     ingest::CheckReferences(merged, parsed.references);
-    const std::string summary =
-        fmt::format("loaded {}: {} records ({} replaced)", options.dir.string(), report.records,
-                    report.replaced);
+    model::DeriveFields(merged);
+    const std::string summary = fmt::format("loaded {}: {} records ({} replaced)",
+                                            options.dir.string(), report.records, report.replaced);
     report.entry = store_.ReplaceDataset(merged, {"load", actor, summary});
     snapshot_.store(std::make_shared<const store::Snapshot>(std::move(merged), report.entry.seq),
                     std::memory_order_release);
@@ -105,9 +106,10 @@ JurisdictionPage Service::ListJurisdictions(const store::Snapshot& snap,
     if (!query.kind.empty()) {
         kind = model::ParseJurisdictionKind(query.kind);
         if (!kind) {
-            throw InvalidInput("kind: '{}' is not one of nation, state, district, territory, "
-                               "county, city",
-                               query.kind);
+            throw InvalidInput(
+                "kind: '{}' is not one of nation, state, district, territory, "
+                "county, city",
+                query.kind);
         }
     }
     std::string state;

@@ -36,7 +36,9 @@ constexpr Ymd CivilFromDays(int32_t z) {
     return {y + (m <= 2 ? 1 : 0), m, d};
 }
 
-constexpr bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool IsLeap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr unsigned DaysInMonth(int y, unsigned m) {
     constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -77,9 +79,15 @@ Date Date::FromYmd(int year, unsigned month, unsigned day) {
     return Date(DaysFromCivil(year, month, day));
 }
 
-int Date::year() const { return CivilFromDays(days_).y; }
-unsigned Date::month() const { return CivilFromDays(days_).m; }
-unsigned Date::day() const { return CivilFromDays(days_).d; }
+int Date::year() const {
+    return CivilFromDays(days_).y;
+}
+unsigned Date::month() const {
+    return CivilFromDays(days_).m;
+}
+unsigned Date::day() const {
+    return CivilFromDays(days_).d;
+}
 
 std::string Date::ToString() const {
     const Ymd ymd = CivilFromDays(days_);

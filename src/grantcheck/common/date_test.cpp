@@ -16,9 +16,9 @@ TEST(DateTest, ParsesAndFormatsRoundTrip) {
 }
 
 TEST(DateTest, RejectsImpossibleAndMalformedDates) {
-    for (const char* s : {"2017-02-29", "1900-02-29", "2017-13-01", "2017-00-10", "2017-04-31",
-                          "2017-6-30", "20170630", "2017/06/30", "", "abcd-ef-gh", "0000-01-01",
-                          "2017-06-30T00:00"}) {
+    for (const char* s :
+         {"2017-02-29", "1900-02-29", "2017-13-01", "2017-00-10", "2017-04-31", "2017-6-30",
+          "20170630", "2017/06/30", "", "abcd-ef-gh", "0000-01-01", "2017-06-30T00:00"}) {
         EXPECT_FALSE(Date::Parse(s)) << s;
     }
 }

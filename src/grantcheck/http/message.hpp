@@ -11,11 +11,11 @@ namespace grantcheck::http {
 
 // A request as handlers see it: no Beast types, so handlers and their tests stay transport-free.
 struct Request {
-    std::string method;  // "GET", "HEAD", ...
-    std::string path;    // percent-decoded path, without the query
-    std::multimap<std::string, std::string> query;   // decoded parameters
-    std::map<std::string, std::string> headers;      // lower-case names
-    std::map<std::string, std::string> params;       // route parameters ("{id}")
+    std::string method;                             // "GET", "HEAD", ...
+    std::string path;                               // percent-decoded path, without the query
+    std::multimap<std::string, std::string> query;  // decoded parameters
+    std::map<std::string, std::string> headers;     // lower-case names
+    std::map<std::string, std::string> params;      // route parameters ("{id}")
     std::string body;
     std::string request_id;
 

@@ -1,11 +1,10 @@
 #include "grantcheck/http/router.hpp"
 
-#include <zlib.h>
-
 #include <cstdint>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <zlib.h>
 
 namespace grantcheck::http {
 namespace {
@@ -232,7 +231,8 @@ Response Router::Handle(Request& request) const {
         }
     }
     if (r.body.size() >= kGzipMinBytes && Compressible(r.content_type)) {
-        if (auto ae = request.Header("accept-encoding"); ae && ae->find("gzip") != std::string::npos) {
+        if (auto ae = request.Header("accept-encoding");
+            ae && ae->find("gzip") != std::string::npos) {
             r.body = Gzip(r.body);
             r.With("Content-Encoding", "gzip");
         }

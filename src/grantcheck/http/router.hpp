@@ -20,7 +20,9 @@ int ToHttpStatus(ErrorCode code);
 // match one non-empty segment and land in Request::params. GET routes also answer HEAD.
 class Router {
 public:
-    void Get(std::string pattern, Handler handler) { Add("GET", std::move(pattern), std::move(handler)); }
+    void Get(std::string pattern, Handler handler) {
+        Add("GET", std::move(pattern), std::move(handler));
+    }
     void Add(std::string method, std::string pattern, Handler handler);
 
     // Renders errors for paths starting with `prefix` (the longest prefix wins).

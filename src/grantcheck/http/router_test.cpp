@@ -1,8 +1,7 @@
 #include "grantcheck/http/router.hpp"
 
-#include <zlib.h>
-
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 namespace grantcheck::http {
 namespace {

@@ -23,7 +23,9 @@ using TcpStream = beast::tcp_stream::rebind_executor<
 
 std::atomic<uint64_t> g_request_counter{0};
 
-bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
+bhttp::response<bhttp::string_body> ToBeast(Response&& r,
+                                            unsigned version,
+                                            bool keep_alive,
                                             bool head) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "grantcheck");
@@ -119,21 +121,21 @@ struct Server::Impl {
             }
             if (ec) {
                 // A request we refuse to read: say why, then close.
-                Response r = ec == bhttp::error::body_limit
-                                 ? Plain(413, "request body too large\n")
+                Response r = ec == bhttp::error::body_limit ? Plain(413, "request body too large\n")
                              : ec == bhttp::error::header_limit
                                  ? Plain(431, "request headers too large\n")
                                  : Plain(400, "malformed HTTP request\n");
                 auto res = ToBeast(std::move(r), 11, false, false);
-                co_await bhttp::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+                co_await bhttp::async_write(stream, res,
+                                            net::redirect_error(net::use_awaitable, ec));
                 break;
             }
             const auto& req = parser.get();
             const auto start = std::chrono::steady_clock::now();
             bool bad = false;
             Request request = ToRequest(req, bad);
-            Response response = bad ? Plain(400, "malformed request target\n")
-                                    : router.Handle(request);
+            Response response =
+                bad ? Plain(400, "malformed request target\n") : router.Handle(request);
             const int status = response.status;
             const size_t bytes = response.body.size();
             const bool head = req.method() == bhttp::verb::head;
@@ -157,7 +159,8 @@ struct Server::Impl {
     net::awaitable<void> Listen() {
         for (;;) {
             beast::error_code ec;
-            auto socket = co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
+            auto socket =
+                co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
             if (ec == net::error::operation_aborted || !acceptor.is_open()) {
                 co_return;
             }
@@ -181,7 +184,9 @@ Server::Server(ServerConfig config, const Router& router)
 
 Server::~Server() = default;
 
-uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::Run() {
     auto& io = impl_->io;

@@ -1,16 +1,15 @@
 #include "grantcheck/ingest/loader.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
@@ -30,8 +29,8 @@ public:
     void Add(std::string message) { errors_.push_back(std::move(message)); }
     bool empty() const { return errors_.empty(); }
     [[noreturn]] void Throw(std::string_view what) const {
-        std::string msg = fmt::format("{} ({} problem{}):", what, errors_.size(),
-                                      errors_.size() == 1 ? "" : "s");
+        std::string msg =
+            fmt::format("{} ({} problem{}):", what, errors_.size(), errors_.size() == 1 ? "" : "s");
         for (size_t i = 0; i < errors_.size() && i < kMaxReported; ++i) {
             msg += "\n  " + errors_[i];
         }
@@ -65,7 +64,8 @@ std::string ReadFileOrThrow(const fs::path& path) {
 }
 
 bool AllDigits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // GEOIDs as the Census writes them: 2 digits (state), 5 (county) or 7 (place); "US".
@@ -75,8 +75,7 @@ bool IsGeoid(std::string_view s) {
 
 bool IsId(std::string_view s) {
     return !s.empty() && s.size() <= 100 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-               c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     });
 }
 
@@ -94,7 +93,8 @@ public:
     }
 
     // Every key of `map` must be one of `allowed`: a misspelt key is an error, not ignored.
-    void CheckKeys(const YAML::Node& map, std::string_view path,
+    void CheckKeys(const YAML::Node& map,
+                   std::string_view path,
                    std::initializer_list<std::string_view> allowed) {
         for (const auto& kv : map) {
             const auto key = kv.first.as<std::string>();
@@ -140,7 +140,9 @@ public:
         return s;
     }
 
-    std::optional<PartialDate> Date(const YAML::Node& map, std::string_view path, const char* key,
+    std::optional<PartialDate> Date(const YAML::Node& map,
+                                    std::string_view path,
+                                    const char* key,
                                     bool required) {
         auto s = Str(map, path, key, required);
         if (s.empty()) {
@@ -156,7 +158,9 @@ public:
         return d;
     }
 
-    std::optional<int> Int(const YAML::Node& map, std::string_view path, const char* key,
+    std::optional<int> Int(const YAML::Node& map,
+                           std::string_view path,
+                           const char* key,
                            bool required) {
         auto s = Str(map, path, key, required);
         if (s.empty()) {
@@ -169,7 +173,8 @@ public:
         return std::stoi(s);
     }
 
-    std::vector<std::string> StrList(const YAML::Node& map, std::string_view path,
+    std::vector<std::string> StrList(const YAML::Node& map,
+                                     std::string_view path,
                                      const char* key) {
         std::vector<std::string> out;
         const YAML::Node n = map[key];
@@ -191,7 +196,9 @@ public:
     }
 
     // A GEOID field; the reference is checked after the merge.
-    std::string Geoid(const YAML::Node& map, std::string_view path, const char* key,
+    std::string Geoid(const YAML::Node& map,
+                      std::string_view path,
+                      const char* key,
                       bool required) {
         auto s = Str(map, path, key, required);
         if (!s.empty()) {
@@ -209,7 +216,9 @@ public:
         }
         Ref(Reference::Kind::kJurisdiction, geoid, at, field);
     }
-    void Ref(Reference::Kind kind, const std::string& id, const YAML::Node& at,
+    void Ref(Reference::Kind kind,
+             const std::string& id,
+             const YAML::Node& at,
              const std::string& field) {
         refs_.push_back({kind, id, fmt::format("{}: {}", At(at), field)});
     }
@@ -263,8 +272,11 @@ public:
     }
 
     template <typename E>
-    E Enum(const YAML::Node& map, std::string_view path, const char* key,
-           std::optional<E> (*parse)(std::string_view), std::vector<std::string_view> names,
+    E Enum(const YAML::Node& map,
+           std::string_view path,
+           const char* key,
+           std::optional<E> (*parse)(std::string_view),
+           std::vector<std::string_view> names,
            E fallback) {
         auto s = Str(map, path, key, true);
         if (s.empty()) {
@@ -288,7 +300,8 @@ public:
             return out;
         }
         if (!root.IsSequence()) {
-            report_.Add(fmt::format("{}: the file must be a list of records ('- id: ...')", At(root)));
+            report_.Add(
+                fmt::format("{}: the file must be a list of records ('- id: ...')", At(root)));
             return out;
         }
         for (const auto& r : root) {
@@ -349,8 +362,9 @@ void ReadSources(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
 
 void ReadPrograms(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
-        f.CheckKeys(r, "", {"id", "name", "agency", "assistance_listing", "description", "sources",
-                            "confidence", "note", "alternatives"});
+        f.CheckKeys(r, "",
+                    {"id", "name", "agency", "assistance_listing", "description", "sources",
+                     "confidence", "note", "alternatives"});
         model::Program p;
         p.id = f.Id(r, "");
         f.CheckUnique(r, "program", p.id);
@@ -365,9 +379,9 @@ void ReadPrograms(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
 
 void ReadConditions(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
-        f.CheckKeys(r, "", {"id", "program", "fiscal_years", "title", "summary", "statute",
-                            "evidence", "award_condition", "sources", "confidence", "note",
-                            "alternatives"});
+        f.CheckKeys(r, "",
+                    {"id", "program", "fiscal_years", "title", "summary", "statute", "evidence",
+                     "award_condition", "sources", "confidence", "note", "alternatives"});
         model::Condition c;
         c.id = f.Id(r, "");
         f.CheckUnique(r, "condition", c.id);
@@ -397,8 +411,9 @@ void ReadConditions(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
 
 void ReadLists(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
-        f.CheckKeys(r, "", {"id", "title", "issuer", "basis", "stated_count", "versions",
-                            "sources", "confidence", "note", "alternatives"});
+        f.CheckKeys(r, "",
+                    {"id", "title", "issuer", "basis", "stated_count", "versions", "sources",
+                     "confidence", "note", "alternatives"});
         model::DesignationList l;
         l.id = f.Id(r, "");
         f.CheckUnique(r, "list", l.id);
@@ -441,8 +456,9 @@ void ReadLists(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
                             f.Error(m, mp, "must be a map with jurisdiction and as_named");
                             continue;
                         }
-                        f.CheckKeys(m, mp, {"jurisdiction", "as_named", "candidates", "sources",
-                                            "confidence", "note", "alternatives"});
+                        f.CheckKeys(m, mp,
+                                    {"jurisdiction", "as_named", "candidates", "sources",
+                                     "confidence", "note", "alternatives"});
                         model::ListMember member;
                         member.jurisdiction = f.Geoid(m, mp, "jurisdiction", false);
                         member.as_named = f.Str(m, mp, "as_named", true);
@@ -468,9 +484,10 @@ void ReadLists(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
 
 void ReadNotices(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
-        f.CheckKeys(r, "", {"id", "kind", "date", "sender", "signer", "program", "title",
-                            "summary", "deadline", "deliverables", "conditions", "recipients",
-                            "sources", "confidence", "note", "alternatives"});
+        f.CheckKeys(r, "",
+                    {"id", "kind", "date", "sender", "signer", "program", "title", "summary",
+                     "deadline", "deliverables", "conditions", "recipients", "sources",
+                     "confidence", "note", "alternatives"});
         model::Notice n;
         n.id = f.Id(r, "");
         f.CheckUnique(r, "notice", n.id);
@@ -508,8 +525,9 @@ void ReadNotices(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
                     f.Error(x, rp, "must be a map with a jurisdiction");
                     continue;
                 }
-                f.CheckKeys(x, rp, {"jurisdiction", "addressee", "finding", "sources",
-                                    "confidence", "note", "alternatives"});
+                f.CheckKeys(x, rp,
+                            {"jurisdiction", "addressee", "finding", "sources", "confidence",
+                             "note", "alternatives"});
                 model::NoticeRecipient rec;
                 rec.jurisdiction = f.Geoid(x, rp, "jurisdiction", true);
                 rec.addressee = f.Str(x, rp, "addressee", false);
@@ -522,11 +540,14 @@ void ReadNotices(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     }
 }
 
-void ReadCases(YamlFile& f, const YAML::Node& root, model::Dataset& d,
+void ReadCases(YamlFile& f,
+               const YAML::Node& root,
+               model::Dataset& d,
                std::unordered_set<std::string>& order_ids) {
     for (const auto& r : f.Records(root)) {
-        f.CheckKeys(r, "", {"id", "title", "court", "docket", "judge", "filed", "outcome",
-                            "parties", "orders", "sources", "confidence", "note", "alternatives"});
+        f.CheckKeys(r, "",
+                    {"id", "title", "court", "docket", "judge", "filed", "outcome", "parties",
+                     "orders", "sources", "confidence", "note", "alternatives"});
         model::Case c;
         c.id = f.Id(r, "");
         f.CheckUnique(r, "case", c.id);
@@ -545,8 +566,8 @@ void ReadCases(YamlFile& f, const YAML::Node& root, model::Dataset& d,
                 continue;
             }
             f.CheckKeys(p, pp, {"jurisdiction", "name", "role"});
-            model::CaseParty party{f.Geoid(p, pp, "jurisdiction", false), f.Str(p, pp, "name", true),
-                                   f.Str(p, pp, "role", true)};
+            model::CaseParty party{f.Geoid(p, pp, "jurisdiction", false),
+                                   f.Str(p, pp, "name", true), f.Str(p, pp, "role", true)};
             c.parties.push_back(std::move(party));
         }
         size_t oi = 0;
@@ -556,9 +577,9 @@ void ReadCases(YamlFile& f, const YAML::Node& root, model::Dataset& d,
                 f.Error(o, op, "must be a map");
                 continue;
             }
-            f.CheckKeys(o, op, {"id", "date", "kind", "court", "summary", "citation", "conditions",
-                                "scope", "affects", "sources", "confidence", "note",
-                                "alternatives"});
+            f.CheckKeys(o, op,
+                        {"id", "date", "kind", "court", "summary", "citation", "conditions",
+                         "scope", "affects", "sources", "confidence", "note", "alternatives"});
             model::CourtOrder order;
             order.id = f.Id(o, op);
             if (!order.id.empty() && !order_ids.insert(order.id).second) {
@@ -605,7 +626,8 @@ void ReadCases(YamlFile& f, const YAML::Node& root, model::Dataset& d,
                 }
                 if (order.scope.kind == model::ScopeKind::kMembers &&
                     order.scope.association.empty()) {
-                    f.Error(scope, sp + ".association", "a members scope must name the association");
+                    f.Error(scope, sp + ".association",
+                            "a members scope must name the association");
                 }
             }
             order.provenance = f.Prov(o, op, true);
@@ -618,8 +640,11 @@ void ReadCases(YamlFile& f, const YAML::Node& root, model::Dataset& d,
 // Columns of a CSV file, found by header name, so that files may order them freely.
 class CsvTable {
 public:
-    CsvTable(std::string name, std::string_view text, std::vector<std::string> required,
-             std::vector<std::string> optional, Report& report)
+    CsvTable(std::string name,
+             std::string_view text,
+             std::vector<std::string> required,
+             std::vector<std::string> optional,
+             Report& report)
         : name_(std::move(name)), report_(report) {
         rows_ = ParseCsv(text, name_);
         if (rows_.empty()) {
@@ -702,7 +727,8 @@ Provenance CsvProvenance(CsvTable& t, size_t i, std::vector<Reference>& refs) {
         if (auto parsed = model::ParseConfidence(c)) {
             p.confidence = *parsed;
         } else {
-            t.Error(i, "confidence", fmt::format("'{}' is not confirmed, unconfirmed or conflict", c));
+            t.Error(i, "confidence",
+                    fmt::format("'{}' is not confirmed, unconfirmed or conflict", c));
         }
     }
     p.note = t.Get(i, "note");
@@ -714,8 +740,10 @@ struct StateCode {
     std::string ocd_id;
 };
 
-std::map<std::string, StateCode> ReadStateCodes(const fs::path& path, const std::string& name,
-                                                Report& report, std::vector<Reference>& refs,
+std::map<std::string, StateCode> ReadStateCodes(const fs::path& path,
+                                                const std::string& name,
+                                                Report& report,
+                                                std::vector<Reference>& refs,
                                                 std::vector<std::string>& sources) {
     std::map<std::string, StateCode> out;
     CsvTable t(name, ReadFileOrThrow(path), {"geoid", "usps", "ocd_id", "sources"}, {"name"},
@@ -778,8 +806,11 @@ model::JurisdictionKind StateKind(const std::string& geoid) {
 }
 
 // States, D.C., territories and counties from us-atlas's TopoJSON (Census FIPS ids and names).
-void ReadAtlas(const fs::path& path, const std::map<std::string, StateCode>& codes,
-               const std::vector<std::string>& sources, model::Dataset& d, Report& report) {
+void ReadAtlas(const fs::path& path,
+               const std::map<std::string, StateCode>& codes,
+               const std::vector<std::string>& sources,
+               model::Dataset& d,
+               Report& report) {
     nlohmann::json topo;
     try {
         topo = nlohmann::json::parse(ReadFileOrThrow(path));
@@ -790,8 +821,9 @@ void ReadAtlas(const fs::path& path, const std::map<std::string, StateCode>& cod
     prov.sources = sources;
     const auto objects = topo.find("objects");
     if (objects == topo.end() || !objects->contains("states") || !objects->contains("counties")) {
-        throw InvalidInput("{}: no states and counties objects: is this us-atlas counties-10m.json?",
-                           path.string());
+        throw InvalidInput(
+            "{}: no states and counties objects: is this us-atlas counties-10m.json?",
+            path.string());
     }
     model::Jurisdiction nation;
     nation.geoid = "US";
@@ -841,11 +873,13 @@ void ReadAtlas(const fs::path& path, const std::map<std::string, StateCode>& cod
     }
 }
 
-void ReadPlaces(const fs::path& path, const std::string& name, model::Dataset& d, Report& report,
+void ReadPlaces(const fs::path& path,
+                const std::string& name,
+                model::Dataset& d,
+                Report& report,
                 std::vector<Reference>& refs) {
-    CsvTable t(name, ReadFileOrThrow(path),
-               {"geoid", "name", "county_geoid", "ocd_id", "sources"}, {"confidence", "note"},
-               report);
+    CsvTable t(name, ReadFileOrThrow(path), {"geoid", "name", "county_geoid", "ocd_id", "sources"},
+               {"confidence", "note"}, report);
     if (!t.ok()) {
         return;
     }
@@ -874,8 +908,8 @@ void ReadPlaces(const fs::path& path, const std::string& name, model::Dataset& d
                     fmt::format("'{}' is not a 5-digit county GEOID in state {}", j.county_geoid,
                                 j.state_geoid));
         } else {
-            refs.push_back({Reference::Kind::kJurisdiction, j.county_geoid,
-                            t.At(i, "county_geoid")});
+            refs.push_back(
+                {Reference::Kind::kJurisdiction, j.county_geoid, t.At(i, "county_geoid")});
         }
         j.ocd_id = t.Get(i, "ocd_id");
         if (!j.ocd_id.empty() && !j.ocd_id.starts_with("ocd-division/country:us/")) {
@@ -886,7 +920,10 @@ void ReadPlaces(const fs::path& path, const std::string& name, model::Dataset& d
     }
 }
 
-void ReadAwards(const fs::path& path, const std::string& name, model::Dataset& d, Report& report,
+void ReadAwards(const fs::path& path,
+                const std::string& name,
+                model::Dataset& d,
+                Report& report,
                 std::vector<Reference>& refs) {
     CsvTable t(name, ReadFileOrThrow(path),
                {"id", "program", "fiscal_year", "jurisdiction", "amount", "kind", "sources"},
@@ -915,8 +952,8 @@ void ReadAwards(const fs::path& path, const std::string& name, model::Dataset& d
         if (!IsGeoid(a.jurisdiction)) {
             t.Error(i, "jurisdiction", fmt::format("'{}' is not a GEOID", a.jurisdiction));
         } else {
-            refs.push_back({Reference::Kind::kJurisdiction, a.jurisdiction,
-                            t.At(i, "jurisdiction")});
+            refs.push_back(
+                {Reference::Kind::kJurisdiction, a.jurisdiction, t.At(i, "jurisdiction")});
         }
         const auto amount = t.Get(i, "amount");
         if (!amount.empty()) {
@@ -948,8 +985,8 @@ void ReadAwards(const fs::path& path, const std::string& name, model::Dataset& d
 
 const std::vector<std::string>& KnownDataFiles() {
     static const std::vector<std::string> files{
-        "manifest.yaml", "sources.yaml",  "state-codes.csv", "places.csv", "programs.yaml",
-        "conditions.yaml", "lists.yaml",  "notices.yaml",    "cases.yaml", "awards.csv"};
+        "manifest.yaml",   "sources.yaml", "state-codes.csv", "places.csv", "programs.yaml",
+        "conditions.yaml", "lists.yaml",   "notices.yaml",    "cases.yaml", "awards.csv"};
     return files;
 }
 
@@ -970,8 +1007,8 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
             for (const auto& k : known) {
                 list += (list.empty() ? "" : ", ") + k;
             }
-            report.Add(fmt::format("{}: not a known data file (known: {})",
-                                   entry.path().string(), list));
+            report.Add(
+                fmt::format("{}: not a known data file (known: {})", entry.path().string(), list));
         }
     }
     auto path_of = [&](const std::string& file) { return options.dir / file; };
@@ -1008,8 +1045,9 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
     }
     if (gazetteer) {
         if (codes.empty()) {
-            report.Add(display("manifest.yaml") +
-                       ": gazetteer: us-atlas needs state-codes.csv beside it (postal and OCD codes)");
+            report.Add(
+                display("manifest.yaml") +
+                ": gazetteer: us-atlas needs state-codes.csv beside it (postal and OCD codes)");
         }
         if (!fs::exists(options.atlas)) {
             throw InvalidInput(
@@ -1017,6 +1055,10 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
                 "pass --atlas PATH/us-atlas/counties-10m.json",
                 options.atlas.string());
         }
+        // Gazetteer records cite the package they come from and the code lists beside it.
+        atlas_sources.insert(atlas_sources.begin(), "census-us-atlas");
+        out.references.push_back({Reference::Kind::kSource, "census-us-atlas",
+                                  display("manifest.yaml") + ": gazetteer"});
         ReadAtlas(options.atlas, codes, atlas_sources, out.data, report);
         out.files.push_back(options.atlas.string());
     }
@@ -1047,7 +1089,7 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
         ReadAwards(path_of("awards.csv"), display("awards.csv"), out.data, report, out.references);
         out.files.push_back(display("awards.csv"));
     }
-    if (out.files.empty()) {
+    if (out.files.empty() && report.empty()) {
         throw InvalidInput("{}: no data files (expected some of: manifest.yaml, sources.yaml, ...)",
                            options.dir.string());
     }
@@ -1082,9 +1124,10 @@ void CheckReferences(const model::Dataset& data, const std::vector<Reference>& r
         switch (r.kind) {
             case Reference::Kind::kJurisdiction:
                 if (!geoids.contains(r.id)) {
-                    report.Add(fmt::format("{}: no jurisdiction with GEOID '{}' (add it to "
-                                           "places.csv, or check the code)",
-                                           r.where, r.id));
+                    report.Add(
+                        fmt::format("{}: no jurisdiction with GEOID '{}' (add it to "
+                                    "places.csv, or check the code)",
+                                    r.where, r.id));
                 }
                 break;
             case Reference::Kind::kSource:

@@ -55,13 +55,28 @@ void Normalize(Dataset& data) {
     SortById(data.notices);
     SortById(data.cases);
     for (auto& c : data.cases) {
-        std::stable_sort(c.orders.begin(), c.orders.end(),
-                         [](const CourtOrder& a, const CourtOrder& b) {
-                             return a.date.first != b.date.first ? a.date.first < b.date.first
-                                                                 : a.id < b.id;
-                         });
+        std::stable_sort(
+            c.orders.begin(), c.orders.end(), [](const CourtOrder& a, const CourtOrder& b) {
+                return a.date.first != b.date.first ? a.date.first < b.date.first : a.id < b.id;
+            });
     }
     SortById(data.awards);
+}
+
+void DeriveFields(Dataset& data) {
+    std::unordered_map<std::string, std::string> usps;
+    for (const auto& j : data.jurisdictions) {
+        if (j.geoid.size() == 2) {
+            usps[j.geoid] = j.usps;
+        }
+    }
+    for (auto& j : data.jurisdictions) {
+        if (j.usps.empty()) {
+            if (auto it = usps.find(j.state_geoid); it != usps.end()) {
+                j.usps = it->second;
+            }
+        }
+    }
 }
 
 size_t MergeInto(Dataset& base, Dataset update) {

@@ -24,6 +24,10 @@ struct Dataset {
 // version, orders by date then id), so equal content compares equal whatever the input order.
 void Normalize(Dataset& data);
 
+// Fills the fields that follow from other records: a place's postal code from its state.
+// Call after a merge, before the dataset is stored.
+void DeriveFields(Dataset& data);
+
 // Replaces or adds every record of `update` in `base`, matched by id. Records of `base` that
 // `update` does not mention stay. Returns the number of records `update` replaced.
 size_t MergeInto(Dataset& base, Dataset update);

@@ -81,23 +81,51 @@ std::vector<std::string_view> All(const Names<E, N>& names) {
 
 }  // namespace
 
-std::string_view ToString(Confidence c) { return Find(kConfidence, c); }
-std::string_view ToString(JurisdictionKind k) { return Find(kJurisdictionKind, k); }
-std::string_view ToString(NoticeKind k) { return Find(kNoticeKind, k); }
-std::string_view ToString(OrderKind k) { return Find(kOrderKind, k); }
-std::string_view ToString(ScopeKind k) { return Find(kScopeKind, k); }
-std::optional<Confidence> ParseConfidence(std::string_view s) { return Parse(kConfidence, s); }
+std::string_view ToString(Confidence c) {
+    return Find(kConfidence, c);
+}
+std::string_view ToString(JurisdictionKind k) {
+    return Find(kJurisdictionKind, k);
+}
+std::string_view ToString(NoticeKind k) {
+    return Find(kNoticeKind, k);
+}
+std::string_view ToString(OrderKind k) {
+    return Find(kOrderKind, k);
+}
+std::string_view ToString(ScopeKind k) {
+    return Find(kScopeKind, k);
+}
+std::optional<Confidence> ParseConfidence(std::string_view s) {
+    return Parse(kConfidence, s);
+}
 std::optional<JurisdictionKind> ParseJurisdictionKind(std::string_view s) {
     return Parse(kJurisdictionKind, s);
 }
-std::optional<NoticeKind> ParseNoticeKind(std::string_view s) { return Parse(kNoticeKind, s); }
-std::optional<OrderKind> ParseOrderKind(std::string_view s) { return Parse(kOrderKind, s); }
-std::optional<ScopeKind> ParseScopeKind(std::string_view s) { return Parse(kScopeKind, s); }
-std::vector<std::string_view> ConfidenceNames() { return All(kConfidence); }
-std::vector<std::string_view> JurisdictionKindNames() { return All(kJurisdictionKind); }
-std::vector<std::string_view> NoticeKindNames() { return All(kNoticeKind); }
-std::vector<std::string_view> OrderKindNames() { return All(kOrderKind); }
-std::vector<std::string_view> ScopeKindNames() { return All(kScopeKind); }
+std::optional<NoticeKind> ParseNoticeKind(std::string_view s) {
+    return Parse(kNoticeKind, s);
+}
+std::optional<OrderKind> ParseOrderKind(std::string_view s) {
+    return Parse(kOrderKind, s);
+}
+std::optional<ScopeKind> ParseScopeKind(std::string_view s) {
+    return Parse(kScopeKind, s);
+}
+std::vector<std::string_view> ConfidenceNames() {
+    return All(kConfidence);
+}
+std::vector<std::string_view> JurisdictionKindNames() {
+    return All(kJurisdictionKind);
+}
+std::vector<std::string_view> NoticeKindNames() {
+    return All(kNoticeKind);
+}
+std::vector<std::string_view> OrderKindNames() {
+    return All(kOrderKind);
+}
+std::vector<std::string_view> ScopeKindNames() {
+    return All(kScopeKind);
+}
 
 std::string DisplayName(const Jurisdiction& j) {
     switch (j.kind) {

@@ -85,7 +85,8 @@ struct DesignationList {
     std::string title;
     std::string issuer;
     std::string basis;  // what the issuer said the list means
-    std::optional<int> stated_count;  // the count the issuer or press gave, to check members against
+    std::optional<int>
+        stated_count;  // the count the issuer or press gave, to check members against
     std::vector<ListVersion> versions;  // ascending by version
     Provenance provenance;
     friend bool operator==(const DesignationList&, const DesignationList&) = default;

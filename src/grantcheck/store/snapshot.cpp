@@ -31,7 +31,7 @@ std::span<const T> SpanOf(const Map& map, std::string_view key) {
 }
 
 constexpr std::string_view kPrefixes[] = {"city and county of ", "city of ", "county of ",
-                                          "state of ", "town of ", "village of "};
+                                          "state of ",           "town of ", "village of "};
 
 }  // namespace
 
@@ -67,9 +67,11 @@ std::string Snapshot::NormalizeName(std::string_view name) {
     return out;
 }
 
-Snapshot::Snapshot(model::Dataset data, int64_t version) : data_(std::move(data)), version_(version) {
+Snapshot::Snapshot(model::Dataset data, int64_t version)
+    : data_(std::move(data)), version_(version) {
     const auto& d = data_;
-    IndexBy(jurisdictions_, d.jurisdictions, [](const auto& j) { return std::string_view(j.geoid); });
+    IndexBy(jurisdictions_, d.jurisdictions,
+            [](const auto& j) { return std::string_view(j.geoid); });
     IndexBy(sources_, d.sources, [](const auto& r) { return std::string_view(r.id); });
     IndexBy(programs_, d.programs, [](const auto& r) { return std::string_view(r.id); });
     IndexBy(conditions_, d.conditions, [](const auto& r) { return std::string_view(r.id); });
@@ -113,6 +115,11 @@ Snapshot::Snapshot(model::Dataset data, int64_t version) : data_(std::move(data)
             }
         }
     }
+    for (auto& [geoid, namings] : namings_) {
+        std::stable_sort(namings.begin(), namings.end(), [](const Naming& a, const Naming& b) {
+            return a.version->published.first < b.version->published.first;
+        });
+    }
     for (const auto& notice : d.notices) {
         for (const auto& r : notice.recipients) {
             addressed_[r.jurisdiction].push_back({&notice, &r});
@@ -133,6 +140,12 @@ Snapshot::Snapshot(model::Dataset data, int64_t version) : data_(std::move(data)
         for (auto g : involved) {
             cases_involving_[g].push_back(&c);
         }
+    }
+    for (auto& [geoid, addressed] : addressed_) {
+        std::stable_sort(addressed.begin(), addressed.end(),
+                         [](const Addressed& a, const Addressed& b) {
+                             return a.notice->date.first < b.notice->date.first;
+                         });
     }
     for (const auto& a : d.awards) {
         awards_of_[a.jurisdiction].push_back(&a);

@@ -5,8 +5,12 @@
 namespace grantcheck::store {
 namespace {
 
-model::Jurisdiction J(std::string geoid, model::JurisdictionKind kind, std::string name,
-                      std::string usps, std::string state, std::string county = {}) {
+model::Jurisdiction J(std::string geoid,
+                      model::JurisdictionKind kind,
+                      std::string name,
+                      std::string usps,
+                      std::string state,
+                      std::string county = {}) {
     model::Jurisdiction j;
     j.geoid = std::move(geoid);
     j.kind = kind;

@@ -40,7 +40,8 @@ public:
     // Replaces the stored records with `data` and appends `command` to the journal, in one
     // transaction: either both are durable when this returns, or neither happened.
     // REQUIRES: `data` is normalized and its references resolve (ingest validates them).
-    virtual JournalEntry ReplaceDataset(const model::Dataset& data, const CommandRecord& command) = 0;
+    virtual JournalEntry ReplaceDataset(const model::Dataset& data,
+                                        const CommandRecord& command) = 0;
 
     // Journal entries with seq > `after`, oldest first, at most `limit` of them.
     virtual std::vector<JournalEntry> ReadJournal(int64_t after, size_t limit) = 0;

@@ -1,7 +1,5 @@
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -12,6 +10,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "grantcheck/common/error.hpp"
 
@@ -262,7 +261,9 @@ public:
         }
     }
 
-    Provenance Read(const std::string& kind, const std::string& id, const std::string& confidence,
+    Provenance Read(const std::string& kind,
+                    const std::string& id,
+                    const std::string& confidence,
                     std::string note) {
         Provenance p;
         p.confidence = ReadConfidence(confidence);
@@ -323,15 +324,16 @@ public:
         std::lock_guard lock(mutex_);
         Transaction tx(db_);
         db_.Exec("PRAGMA defer_foreign_keys = ON");
-        for (auto table : {"citation", "alternative", "award", "court_order", "case_party",
-                           "legal_case", "notice_recipient", "notice", "list_member",
-                           "list_version", "designation_list", "condition", "program",
-                           "jurisdiction", "source"}) {
+        for (auto table :
+             {"citation", "alternative", "award", "court_order", "case_party", "legal_case",
+              "notice_recipient", "notice", "list_member", "list_version", "designation_list",
+              "condition", "program", "jurisdiction", "source"}) {
             db_.Exec(fmt::format("DELETE FROM {}", table));
         }
         WriteAll(data);
         JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary};
-        Stmt j(db_, "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
+        Stmt j(db_,
+               "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
         j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
         j.Bind(4, entry.summary).Run();
         entry.seq = sqlite3_last_insert_rowid(db_.get());
@@ -679,9 +681,9 @@ private:
                 m.jurisdiction = member.Text(3);
                 m.as_named = member.Text(4);
                 m.candidates = Split(member.Text(5));
-                m.provenance = prov.Read("list_member",
-                                         MemberKey(l.id, v, static_cast<size_t>(member.Int(2))),
-                                         member.Text(6), member.Text(7));
+                m.provenance =
+                    prov.Read("list_member", MemberKey(l.id, v, static_cast<size_t>(member.Int(2))),
+                              member.Text(6), member.Text(7));
                 ver.members.push_back(std::move(m));
             }
         }
@@ -717,9 +719,9 @@ private:
             x.jurisdiction = r.Text(2);
             x.addressee = r.Text(3);
             x.finding = r.Text(4);
-            x.provenance = prov.Read(
-                "notice_recipient", RecipientKey(r.Text(0), static_cast<size_t>(r.Int(1))),
-                r.Text(5), r.Text(6));
+            x.provenance = prov.Read("notice_recipient",
+                                     RecipientKey(r.Text(0), static_cast<size_t>(r.Int(1))),
+                                     r.Text(5), r.Text(6));
             d.notices[index.at(r.Text(0))].recipients.push_back(std::move(x));
         }
     }

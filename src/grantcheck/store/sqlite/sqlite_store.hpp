@@ -8,7 +8,7 @@
 namespace grantcheck::store {
 
 struct SqliteOptions {
-    std::string path;        // a file, or ":memory:" for a private in-memory database
+    std::string path;  // a file, or ":memory:" for a private in-memory database
     int busy_timeout_ms = 5000;
 };
 

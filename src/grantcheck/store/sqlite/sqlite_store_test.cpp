@@ -1,10 +1,10 @@
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <gtest/gtest.h>
-
 #include "grantcheck/common/error.hpp"
+
 #include "test_support.hpp"
 
 namespace grantcheck::store {
@@ -12,16 +12,16 @@ namespace {
 
 model::Dataset Sample() {
     model::Dataset d;
-    d.sources.push_back({"s1", "https://example.org/1", "One", "Pub", PartialDate::Parse("2017-04"),
-                         "primary"});
+    d.sources.push_back(
+        {"s1", "https://example.org/1", "One", "Pub", PartialDate::Parse("2017-04"), "primary"});
     model::Provenance p;
     p.sources = {"s1"};
-    model::Jurisdiction il{"17", model::JurisdictionKind::kState, "Illinois", "17", "", "IL",
-                           "ocd-division/country:us/state:il", p};
-    model::Jurisdiction chi{"1714000", model::JurisdictionKind::kCity, "Chicago", "17", "17031",
-                            "IL", "", p};
-    model::Jurisdiction cook{"17031", model::JurisdictionKind::kCounty, "Cook County", "17",
-                             "17031", "IL", "", p};
+    model::Jurisdiction il{"17", model::JurisdictionKind::kState,    "Illinois", "17", "",
+                           "IL", "ocd-division/country:us/state:il", p};
+    model::Jurisdiction chi{
+        "1714000", model::JurisdictionKind::kCity, "Chicago", "17", "17031", "IL", "", p};
+    model::Jurisdiction cook{
+        "17031", model::JurisdictionKind::kCounty, "Cook County", "17", "17031", "IL", "", p};
     d.jurisdictions = {il, chi, cook};
     d.programs.push_back({"jag", "JAG", "DOJ", "16.738", "", p});
     model::Condition c;

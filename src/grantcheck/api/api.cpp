@@ -1,0 +1,648 @@
+#include "grantcheck/api/api.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "grantcheck/api/json.hpp"
+#include "grantcheck/common/csv.hpp"
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::api {
+std::optional<std::string_view> EmbeddedOpenApi();
+}
+
+namespace grantcheck::api {
+namespace {
+
+using nlohmann::json;
+using store::Snapshot;
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 1000;
+constexpr size_t kMaxCsvRows = 100000;
+
+json Opt(const std::optional<PartialDate>& d) {
+    return d ? json(d->ToString()) : json(nullptr);
+}
+
+json ProvenanceJson(const Snapshot& snap, const model::Provenance& p) {
+    json sources = json::array();
+    for (const auto& id : p.sources) {
+        const auto* s = snap.FindSource(id);
+        sources.push_back({{"id", id},
+                           {"title", s != nullptr ? s->title : ""},
+                           {"url", s != nullptr ? s->url : ""},
+                           {"reliability", s != nullptr ? s->reliability : ""}});
+    }
+    json alts = json::array();
+    for (const auto& a : p.alternatives) {
+        alts.push_back(
+            {{"field", a.field}, {"value", a.value}, {"sources", a.sources}, {"note", a.note}});
+    }
+    return {{"sources", sources},
+            {"confidence", ToString(p.confidence)},
+            {"note", p.note},
+            {"alternatives", alts}};
+}
+
+json JurisdictionRef(const Snapshot& snap, std::string_view geoid) {
+    const auto* j = snap.FindJurisdiction(geoid);
+    if (j == nullptr) {
+        return nullptr;
+    }
+    return {{"id", j->geoid},
+            {"name", j->name},
+            {"display_name", DisplayName(*j)},
+            {"kind", ToString(j->kind)},
+            {"state", j->usps},
+            {"state_id", j->state_geoid},
+            {"county_id", j->county_geoid},
+            {"ocd_id", j->ocd_id},
+            {"url", "/api/v1/jurisdictions/" + j->geoid},
+            {"html_url", "/jurisdictions/" + j->geoid}};
+}
+
+json OrderJson(const Snapshot& snap, const model::CourtOrder& o) {
+    json scope = {{"kind", ToString(o.scope.kind)},
+                  {"jurisdictions", json::array()},
+                  {"association", o.scope.association},
+                  {"description", o.scope.description}};
+    for (const auto& g : o.scope.jurisdictions) {
+        scope["jurisdictions"].push_back(JurisdictionRef(snap, g));
+    }
+    return {{"id", o.id},
+            {"date", o.date.ToString()},
+            {"kind", ToString(o.kind)},
+            {"court", o.court},
+            {"summary", o.summary},
+            {"citation", o.citation},
+            {"conditions", o.conditions},
+            {"scope", scope},
+            {"affects", o.affects.empty() ? json(nullptr) : json(o.affects)},
+            {"provenance", ProvenanceJson(snap, o.provenance)}};
+}
+
+json CaseSummary(const model::Case& c) {
+    return {{"id", c.id},
+            {"title", c.title},
+            {"court", c.court},
+            {"docket", c.docket},
+            {"judge", c.judge},
+            {"filed", Opt(c.filed)},
+            {"outcome", c.outcome},
+            {"order_count", c.orders.size()},
+            {"confidence", ToString(c.provenance.confidence)},
+            {"url", "/api/v1/cases/" + c.id},
+            {"html_url", "/cases/" + c.id}};
+}
+
+json CaseJson(const Snapshot& snap, const model::Case& c) {
+    json j = CaseSummary(c);
+    j["parties"] = json::array();
+    for (const auto& p : c.parties) {
+        j["parties"].push_back(
+            {{"name", p.name},
+             {"role", p.role},
+             {"jurisdiction",
+              p.jurisdiction.empty() ? json(nullptr) : JurisdictionRef(snap, p.jurisdiction)}});
+    }
+    j["orders"] = json::array();
+    for (const auto& o : c.orders) {
+        j["orders"].push_back(OrderJson(snap, o));
+    }
+    j["provenance"] = ProvenanceJson(snap, c.provenance);
+    return j;
+}
+
+json ListSummary(const model::DesignationList& l) {
+    const auto& latest = l.versions.back();
+    return {{"id", l.id},
+            {"title", l.title},
+            {"issuer", l.issuer},
+            {"basis", l.basis},
+            {"stated_count", l.stated_count ? json(*l.stated_count) : json(nullptr)},
+            {"published", latest.published.ToString()},
+            {"withdrawn", Opt(latest.withdrawn)},
+            {"version", latest.version},
+            {"member_count", latest.members.size()},
+            {"confidence", ToString(l.provenance.confidence)},
+            {"url", "/api/v1/lists/" + l.id},
+            {"html_url", "/lists/" + l.id}};
+}
+
+json MemberJson(const Snapshot& snap, const model::ListMember& m, int version) {
+    json candidates = json::array();
+    for (const auto& c : m.candidates) {
+        candidates.push_back(JurisdictionRef(snap, c));
+    }
+    return {{"as_named", m.as_named},
+            {"version", version},
+            {"jurisdiction",
+             m.jurisdiction.empty() ? json(nullptr) : JurisdictionRef(snap, m.jurisdiction)},
+            {"candidates", candidates},
+            {"confidence", ToString(m.provenance.confidence)},
+            {"note", m.provenance.note}};
+}
+
+json ListJson(const Snapshot& snap, const model::DesignationList& l) {
+    json j = ListSummary(l);
+    j["versions"] = json::array();
+    for (const auto& v : l.versions) {
+        json members = json::array();
+        for (const auto& m : v.members) {
+            members.push_back(MemberJson(snap, m, v.version));
+        }
+        j["versions"].push_back({{"version", v.version},
+                                 {"published", v.published.ToString()},
+                                 {"withdrawn", Opt(v.withdrawn)},
+                                 {"note", v.note},
+                                 {"members", members}});
+    }
+    j["provenance"] = ProvenanceJson(snap, l.provenance);
+    return j;
+}
+
+json NoticeSummary(const model::Notice& n) {
+    return {{"id", n.id},
+            {"kind", ToString(n.kind)},
+            {"date", n.date.ToString()},
+            {"sender", n.sender},
+            {"program", n.program},
+            {"title", n.title},
+            {"deadline", Opt(n.deadline)},
+            {"recipient_count", n.recipients.size()},
+            {"conditions", n.conditions},
+            {"confidence", ToString(n.provenance.confidence)},
+            {"url", "/api/v1/notices/" + n.id}};
+}
+
+json NoticeJson(const Snapshot& snap, const model::Notice& n) {
+    json j = NoticeSummary(n);
+    j["signer"] = n.signer;
+    j["summary"] = n.summary;
+    j["deliverables"] = n.deliverables;
+    j["recipients"] = json::array();
+    for (const auto& r : n.recipients) {
+        j["recipients"].push_back({{"jurisdiction", JurisdictionRef(snap, r.jurisdiction)},
+                                   {"addressee", r.addressee},
+                                   {"finding", r.finding},
+                                   {"provenance", ProvenanceJson(snap, r.provenance)}});
+    }
+    j["provenance"] = ProvenanceJson(snap, n.provenance);
+    return j;
+}
+
+json ConditionJson(const Snapshot& snap, const model::Condition& c, bool full) {
+    json j = {{"id", c.id},
+              {"program", c.program},
+              {"fiscal_years", c.fiscal_years},
+              {"title", c.title},
+              {"statute", c.statute},
+              {"confidence", ToString(c.provenance.confidence)},
+              {"url", "/api/v1/conditions/" + c.id}};
+    if (full) {
+        j["summary"] = c.summary;
+        j["evidence"] = c.evidence;
+        j["award_condition"] = c.award_condition;
+        j["provenance"] = ProvenanceJson(snap, c.provenance);
+    }
+    return j;
+}
+
+json ProgramJson(const Snapshot& snap, const model::Program& p, bool full) {
+    json j = {{"id", p.id},
+              {"name", p.name},
+              {"agency", p.agency},
+              {"assistance_listing", p.assistance_listing},
+              {"url", "/api/v1/programs/" + p.id}};
+    if (full) {
+        j["description"] = p.description;
+        j["provenance"] = ProvenanceJson(snap, p.provenance);
+    }
+    return j;
+}
+
+json SourceJson(const model::Source& s) {
+    return {{"id", s.id},          {"url", s.url},
+            {"title", s.title},    {"publisher", s.publisher},
+            {"date", Opt(s.date)}, {"reliability", s.reliability}};
+}
+
+json AwardJson(const Snapshot& snap, const model::Award& a, bool full) {
+    json j = {{"id", a.id},
+              {"program", a.program},
+              {"fiscal_year", a.fiscal_year},
+              {"jurisdiction_id", a.jurisdiction},
+              {"amount", a.amount ? json(a.amount->ToPlain()) : json(nullptr)},
+              {"approximate", a.approximate},
+              {"amount_text", a.amount_text},
+              {"kind", a.kind},
+              {"description", a.description},
+              {"confidence", ToString(a.provenance.confidence)}};
+    if (full) {
+        j["provenance"] = ProvenanceJson(snap, a.provenance);
+    }
+    return j;
+}
+
+// ---- paging, formats --------------------------------------------------------------------
+
+size_t ParseSize(const http::Request& req, const char* name, size_t fallback, size_t max) {
+    auto v = req.Query(name);
+    if (!v) {
+        return fallback;
+    }
+    if (v->empty() || v->size() > 9 ||
+        !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw InvalidInput("{}: '{}' is not a whole number", name, *v);
+    }
+    const size_t n = std::stoul(*v);
+    if (n > max) {
+        throw InvalidInput("{}: {} is more than the maximum {}", name, n, max);
+    }
+    return n;
+}
+
+bool WantsCsv(const http::Request& req) {
+    if (auto f = req.Query("format")) {
+        if (*f == "csv") {
+            return true;
+        }
+        if (*f == "json") {
+            return false;
+        }
+        throw InvalidInput("format: '{}' is not json or csv", *f);
+    }
+    auto accept = req.Header("accept");
+    return accept && accept->find("text/csv") != std::string::npos &&
+           accept->find("application/json") == std::string::npos;
+}
+
+// Rejects query parameters the endpoint does not know, naming them.
+void CheckParams(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [k, v] : req.query) {
+        if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+            std::string list;
+            for (auto a : allowed) {
+                list += (list.empty() ? "" : ", ") + std::string(a);
+            }
+            throw InvalidInput("{}: unknown parameter (this endpoint takes: {})", k, list);
+        }
+    }
+}
+
+http::Response Json(const json& body) {
+    http::Response r;
+    r.content_type = "application/json";
+    r.body = body.dump();
+    return r;
+}
+
+std::string CsvValue(const json& v) {
+    if (v.is_null()) {
+        return "";
+    }
+    if (v.is_string()) {
+        return v.get<std::string>();
+    }
+    if (v.is_array()) {
+        std::string out;
+        for (const auto& x : v) {
+            out += (out.empty() ? "" : ";") + CsvValue(x);
+        }
+        return out;
+    }
+    if (v.is_object()) {
+        return v.contains("id") ? CsvValue(v["id"]) : "";
+    }
+    return v.dump();
+}
+
+http::Response Csv(const std::vector<json>& items,
+                   const std::vector<std::string>& columns,
+                   const std::string& name) {
+    http::Response r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = CsvLine(columns);
+    for (const auto& item : items) {
+        std::vector<std::string> row;
+        for (const auto& c : columns) {
+            row.push_back(item.contains(c) ? CsvValue(item[c]) : "");
+        }
+        r.body += CsvLine(row);
+    }
+    r.With("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
+    return r;
+}
+
+// A collection answers a page of JSON, or every item (to kMaxCsvRows) as CSV.
+http::Response Collection(const http::Request& req,
+                          std::vector<json> items,
+                          const std::vector<std::string>& csv_columns,
+                          const std::string& name) {
+    const bool csv = WantsCsv(req);
+    const size_t limit =
+        ParseSize(req, "limit", csv ? kMaxCsvRows : kDefaultLimit, csv ? kMaxCsvRows : kMaxLimit);
+    const size_t offset = ParseSize(req, "offset", 0, 100000000);
+    const size_t total = items.size();
+    std::vector<json> page;
+    for (size_t i = offset; i < total && page.size() < limit; ++i) {
+        page.push_back(std::move(items[i]));
+    }
+    if (csv) {
+        return Csv(page, csv_columns, name);
+    }
+    return Json({{"items", page}, {"total", total}, {"limit", limit}, {"offset", offset}});
+}
+
+const std::vector<std::string> kJurisdictionColumns = {
+    "id", "display_name", "name", "kind", "state", "state_id", "county_id", "ocd_id"};
+
+}  // namespace
+
+std::string JurisdictionJson(const Snapshot& snap, const model::Jurisdiction& j) {
+    json out = JurisdictionRef(snap, j.geoid);
+    out["parents"] = json::array();
+    if (j.kind == model::JurisdictionKind::kCounty || j.kind == model::JurisdictionKind::kCity) {
+        out["parents"].push_back(JurisdictionRef(snap, j.state_geoid));
+    }
+    if (j.kind == model::JurisdictionKind::kCity && !j.county_geoid.empty()) {
+        out["parents"].push_back(JurisdictionRef(snap, j.county_geoid));
+    }
+    out["lists"] = json::array();
+    for (const auto& n : snap.ListsNaming(j.geoid)) {
+        out["lists"].push_back({{"id", n.list->id},
+                                {"title", n.list->title},
+                                {"issuer", n.list->issuer},
+                                {"version", n.version->version},
+                                {"published", n.version->published.ToString()},
+                                {"withdrawn", Opt(n.version->withdrawn)},
+                                {"as_named", n.member->as_named},
+                                {"confidence", ToString(n.member->provenance.confidence)},
+                                {"note", n.member->provenance.note}});
+    }
+    out["notices"] = json::array();
+    for (const auto& a : snap.NoticesTo(j.geoid)) {
+        json n = NoticeSummary(*a.notice);
+        n["addressee"] = a.recipient->addressee;
+        n["finding"] = a.recipient->finding;
+        n["recipient_confidence"] = ToString(a.recipient->provenance.confidence);
+        n["recipient_note"] = a.recipient->provenance.note;
+        out["notices"].push_back(std::move(n));
+    }
+    out["cases"] = json::array();
+    for (const auto* c : snap.CasesInvolving(j.geoid)) {
+        json cj = CaseSummary(*c);
+        std::string role = "named in an order's scope";
+        for (const auto& p : c->parties) {
+            if (p.jurisdiction == j.geoid) {
+                role = p.role;
+            }
+        }
+        cj["role"] = role;
+        cj["orders"] = json::array();
+        for (const auto& o : c->orders) {
+            cj["orders"].push_back({{"id", o.id},
+                                    {"date", o.date.ToString()},
+                                    {"kind", ToString(o.kind)},
+                                    {"scope", ToString(o.scope.kind)},
+                                    {"conditions", o.conditions}});
+        }
+        out["cases"].push_back(std::move(cj));
+    }
+    out["awards"] = json::array();
+    for (const auto* a : snap.AwardsOf(j.geoid)) {
+        out["awards"].push_back(AwardJson(snap, *a, false));
+    }
+    out["provenance"] = ProvenanceJson(snap, j.provenance);
+    return out.dump();
+}
+
+std::string JurisdictionPageJson(const Snapshot& snap,
+                                 const app::JurisdictionPage& page,
+                                 size_t limit,
+                                 size_t offset) {
+    json items = json::array();
+    for (const auto* j : page.items) {
+        items.push_back(JurisdictionRef(snap, j->geoid));
+    }
+    return json{{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}}
+        .dump();
+}
+
+void Register(http::Router& router, app::Service& service) {
+    auto snap = [&service] { return service.snapshot(); };
+
+    router.Get("/api/v1/openapi.json", [](const http::Request&) {
+        http::Response r;
+        r.content_type = "application/vnd.oai.openapi+json;version=3.1";
+        r.body = std::string(EmbeddedOpenApi().value_or("{}"));
+        return r;
+    });
+
+    router.Get("/api/v1/jurisdictions", [snap](const http::Request& req) {
+        CheckParams(req, {"kind", "state", "list", "q", "limit", "offset", "format"});
+        const auto s = snap();
+        const bool csv = WantsCsv(req);
+        app::JurisdictionQuery q;
+        q.kind = req.Query("kind").value_or("");
+        q.state = req.Query("state").value_or("");
+        q.list = req.Query("list").value_or("");
+        q.q = req.Query("q").value_or("");
+        if (q.q.size() > 200) {
+            throw InvalidInput("q: at most 200 characters");
+        }
+        q.limit = ParseSize(req, "limit", csv ? kMaxCsvRows : kDefaultLimit,
+                            csv ? kMaxCsvRows : kMaxLimit);
+        q.offset = ParseSize(req, "offset", 0, 100000000);
+        const auto page = app::Service::ListJurisdictions(*s, q);
+        if (csv) {
+            std::vector<json> items;
+            for (const auto* j : page.items) {
+                items.push_back(JurisdictionRef(*s, j->geoid));
+            }
+            return Csv(items, kJurisdictionColumns, "jurisdictions");
+        }
+        http::Response r;
+        r.body = JurisdictionPageJson(*s, page, q.limit, q.offset);
+        return r;
+    });
+    router.Get("/api/v1/jurisdictions/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
+        http::Response r;
+        r.body = JurisdictionJson(*s, j);
+        return r;
+    });
+
+    router.Get("/api/v1/lists", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& l : s->data().lists) {
+            items.push_back(ListSummary(l));
+        }
+        return Collection(req, std::move(items),
+                          {"id", "title", "issuer", "published", "withdrawn", "version",
+                           "member_count", "stated_count", "confidence"},
+                          "lists");
+    });
+    router.Get("/api/v1/lists/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* l = s->FindList(req.Param("id"));
+        if (l == nullptr) {
+            throw NotFound("no list '{}'", req.Param("id"));
+        }
+        return Json(ListJson(*s, *l));
+    });
+    router.Get("/api/v1/lists/{id}/members", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        const auto* l = s->FindList(req.Param("id"));
+        if (l == nullptr) {
+            throw NotFound("no list '{}'", req.Param("id"));
+        }
+        std::vector<json> items;
+        for (const auto& v : l->versions) {
+            for (const auto& m : v.members) {
+                json item = MemberJson(*s, m, v.version);
+                item["jurisdiction_id"] = m.jurisdiction;
+                item["display_name"] = item["jurisdiction"].is_null()
+                                           ? json("")
+                                           : item["jurisdiction"]["display_name"];
+                items.push_back(std::move(item));
+            }
+        }
+        return Collection(req, std::move(items),
+                          {"version", "as_named", "jurisdiction_id", "display_name", "candidates",
+                           "confidence", "note"},
+                          "list-" + l->id);
+    });
+
+    router.Get("/api/v1/notices", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& n : s->data().notices) {
+            items.push_back(NoticeSummary(n));
+        }
+        std::sort(items.begin(), items.end(),
+                  [](const json& a, const json& b) { return a["date"] < b["date"]; });
+        return Collection(req, std::move(items),
+                          {"id", "kind", "date", "sender", "program", "title", "deadline",
+                           "recipient_count", "conditions", "confidence"},
+                          "notices");
+    });
+    router.Get("/api/v1/notices/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* n = s->FindNotice(req.Param("id"));
+        if (n == nullptr) {
+            throw NotFound("no notice '{}'", req.Param("id"));
+        }
+        return Json(NoticeJson(*s, *n));
+    });
+
+    router.Get("/api/v1/conditions", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& c : s->data().conditions) {
+            items.push_back(ConditionJson(*s, c, false));
+        }
+        return Collection(req, std::move(items),
+                          {"id", "program", "fiscal_years", "title", "statute", "confidence"},
+                          "conditions");
+    });
+    router.Get("/api/v1/conditions/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* c = s->FindCondition(req.Param("id"));
+        if (c == nullptr) {
+            throw NotFound("no condition '{}'", req.Param("id"));
+        }
+        return Json(ConditionJson(*s, *c, true));
+    });
+
+    router.Get("/api/v1/programs", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& p : s->data().programs) {
+            items.push_back(ProgramJson(*s, p, false));
+        }
+        return Collection(req, std::move(items), {"id", "name", "agency", "assistance_listing"},
+                          "programs");
+    });
+    router.Get("/api/v1/programs/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* p = s->FindProgram(req.Param("id"));
+        if (p == nullptr) {
+            throw NotFound("no program '{}'", req.Param("id"));
+        }
+        return Json(ProgramJson(*s, *p, true));
+    });
+
+    router.Get("/api/v1/cases", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& c : s->data().cases) {
+            items.push_back(CaseSummary(c));
+        }
+        return Collection(
+            req, std::move(items),
+            {"id", "title", "court", "docket", "judge", "filed", "order_count", "confidence"},
+            "cases");
+    });
+    router.Get("/api/v1/cases/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* c = s->FindCase(req.Param("id"));
+        if (c == nullptr) {
+            throw NotFound("no case '{}'", req.Param("id"));
+        }
+        return Json(CaseJson(*s, *c));
+    });
+
+    router.Get("/api/v1/sources", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& src : s->data().sources) {
+            items.push_back(SourceJson(src));
+        }
+        return Collection(req, std::move(items),
+                          {"id", "title", "publisher", "date", "reliability", "url"}, "sources");
+    });
+    router.Get("/api/v1/sources/{id}", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto* src = s->FindSource(req.Param("id"));
+        if (src == nullptr) {
+            throw NotFound("no source '{}'", req.Param("id"));
+        }
+        return Json(SourceJson(*src));
+    });
+
+    router.Get("/api/v1/awards", [snap](const http::Request& req) {
+        CheckParams(req, {"limit", "offset", "format"});
+        const auto s = snap();
+        std::vector<json> items;
+        for (const auto& a : s->data().awards) {
+            items.push_back(AwardJson(*s, a, false));
+        }
+        return Collection(req, std::move(items),
+                          {"id", "program", "fiscal_year", "jurisdiction_id", "amount",
+                           "approximate", "amount_text", "kind", "description", "confidence"},
+                          "awards");
+    });
+}
+
+}  // namespace grantcheck::api

@@ -1,0 +1,179 @@
+#include "grantcheck/cli/cli.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::cli {
+namespace {
+
+std::string DefaultDb() {
+    const char* env = std::getenv("GRANTCHECK_DB");
+    return env != nullptr ? env : "var/grantcheck.db";
+}
+
+void PrintJurisdiction(const store::Snapshot& snap, const model::Jurisdiction& j) {
+    std::cout << DisplayName(j) << "\n";
+    std::cout << fmt::format("  {} · GEOID {}{}\n", ToString(j.kind), j.geoid,
+                             j.ocd_id.empty() ? "" : " · " + j.ocd_id);
+    if (const auto* county = snap.FindJurisdiction(j.county_geoid);
+        county != nullptr && county != &j) {
+        std::cout << fmt::format("  in {}\n", DisplayName(*county));
+    }
+    auto mark = [](model::Confidence c) {
+        return c == model::Confidence::kConfirmed ? std::string()
+                                                  : fmt::format(" [{}]", ToString(c));
+    };
+    std::cout << "\nLists naming it:\n";
+    if (snap.ListsNaming(j.geoid).empty()) {
+        std::cout << "  none\n";
+    }
+    for (const auto& n : snap.ListsNaming(j.geoid)) {
+        std::cout << fmt::format("  {}  {} (as \"{}\"){}\n", n.version->published.ToString(),
+                                 n.list->title, n.member->as_named,
+                                 mark(n.member->provenance.confidence));
+    }
+    std::cout << "\nNotices:\n";
+    if (snap.NoticesTo(j.geoid).empty()) {
+        std::cout << "  none\n";
+    }
+    for (const auto& a : snap.NoticesTo(j.geoid)) {
+        std::cout << fmt::format(
+            "  {}  {}{}{}{}\n", a.notice->date.ToString(), a.notice->title,
+            a.notice->deadline ? " — due " + a.notice->deadline->ToString() : "",
+            a.recipient->finding.empty() ? "" : " — " + a.recipient->finding,
+            mark(a.recipient->provenance.confidence));
+    }
+    std::cout << "\nCourt cases:\n";
+    if (snap.CasesInvolving(j.geoid).empty()) {
+        std::cout << "  none\n";
+    }
+    for (const auto* c : snap.CasesInvolving(j.geoid)) {
+        std::cout << fmt::format("  {} ({}, {})\n", c->title, c->court, c->docket);
+        for (const auto& o : c->orders) {
+            std::cout << fmt::format("    {}  {} — scope {}{}\n", o.date.ToString(),
+                                     ToString(o.kind), ToString(o.scope.kind),
+                                     mark(o.provenance.confidence));
+        }
+    }
+    std::cout << "\nAwards:\n";
+    if (snap.AwardsOf(j.geoid).empty()) {
+        std::cout << "  none known\n";
+    }
+    for (const auto* a : snap.AwardsOf(j.geoid)) {
+        std::cout << fmt::format("  FY{}  {}  {}\n", a->fiscal_year,
+                                 a->amount ? a->amount->ToString() : "unknown", a->description);
+    }
+}
+
+}  // namespace
+
+int Run(int argc, char** argv, const Hooks& hooks) {
+    CLI::App app{
+        "grantcheck: the conditions federal agencies attach to grants, who owes what by "
+        "when, and which court orders apply"};
+    app.require_subcommand(1);
+    app.fallthrough();  // --db may follow the subcommand: `grantcheck load data --db x.db`
+    std::string db = DefaultDb();
+    app.add_option("--db", db, "SQLite database file (or GRANTCHECK_DB)");
+
+    ServeOptions serve;
+    auto* serve_cmd = app.add_subcommand("serve", "Serve the web app and the JSON API");
+    serve_cmd->add_option("--listen", serve.listen, "ADDR:PORT to listen on (port 0: any free)");
+    serve_cmd->add_option("--threads", serve.threads, "Server threads")->check(CLI::Range(1, 64));
+    bool quiet = false;
+    serve_cmd->add_flag("--no-access-log", quiet, "Do not log each request");
+
+    std::string dir;
+    std::string atlas = hooks.default_atlas;
+    auto* load_cmd = app.add_subcommand("load", "Load (or refresh) a directory of data files");
+    load_cmd->add_option("DIR", dir, "Directory of data files, e.g. data/")->required();
+    load_cmd->add_option("--atlas", atlas, "us-atlas counties-10m.json (the gazetteer)");
+
+    std::string ref;
+    bool json = false;
+    auto* show_cmd = app.add_subcommand("show", "Show one jurisdiction");
+    show_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name (\"Chicago, IL\")")
+        ->required();
+    show_cmd->add_flag("--json", json, "JSON, as the API gives it");
+
+    app::JurisdictionQuery query;
+    auto* list_cmd = app.add_subcommand("list", "List jurisdictions");
+    list_cmd->add_option("--kind", query.kind, "state, county, city, district, territory");
+    list_cmd->add_option("--on-list", query.list, "Only those a designation list names (list id)");
+    list_cmd->add_option("--state", query.state, "Postal code or state GEOID");
+    list_cmd->add_option("--limit", query.limit, "At most this many")->check(CLI::Range(1, 100000));
+    list_cmd->add_flag("--json", json, "JSON, as the API gives it");
+    query.limit = 100000;
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+
+    try {
+        auto store = hooks.open_store(db);
+        app::Service service(*store);
+        if (*load_cmd) {
+            const char* user = std::getenv("USER");
+            auto report =
+                service.Load({dir, atlas}, std::string("cli:") + (user ? user : "unknown"));
+            std::cout << fmt::format(
+                "loaded {} records from {} files into {} (journal entry #{}, "
+                "{} replaced)\n",
+                report.records, report.files.size(), db, report.entry.seq, report.replaced);
+            return 0;
+        }
+        if (service.snapshot()->data().jurisdictions.empty() && !*serve_cmd) {
+            std::cerr << fmt::format(
+                "grantcheck: {} holds no data yet; run `grantcheck load data --db {}` first\n", db,
+                db);
+            return 1;
+        }
+        if (*serve_cmd) {
+            serve.access_log = !quiet;
+            return hooks.serve(service, serve);
+        }
+        const auto snap = service.snapshot();
+        if (*show_cmd) {
+            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+            if (json) {
+                std::cout << hooks.jurisdiction_json(*snap, j) << "\n";
+            } else {
+                PrintJurisdiction(*snap, j);
+            }
+            return 0;
+        }
+        if (*list_cmd) {
+            const auto page = app::Service::ListJurisdictions(*snap, query);
+            if (json) {
+                std::cout << hooks.jurisdictions_json(*snap, page, query.limit, 0) << "\n";
+            } else {
+                for (const auto* j : page.items) {
+                    std::cout << fmt::format("{:<8} {:<9} {}\n", j->geoid, ToString(j->kind),
+                                             DisplayName(*j));
+                }
+                std::cerr << fmt::format("{} jurisdiction{}\n", page.total,
+                                         page.total == 1 ? "" : "s");
+            }
+            return 0;
+        }
+    } catch (const AppError& e) {
+        std::cerr << "grantcheck: " << e.public_message() << "\n";
+        if (!e.detail().empty()) {
+            std::cerr << "  (" << e.detail() << ")\n";
+        }
+        return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kNotFound ? 2 : 1;
+    } catch (const std::exception& e) {
+        std::cerr << "grantcheck: unexpected error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace grantcheck::cli

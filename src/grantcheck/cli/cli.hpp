@@ -1,0 +1,33 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "grantcheck/app/service.hpp"
+
+namespace grantcheck::cli {
+
+struct ServeOptions {
+    std::string listen = "127.0.0.1:8080";
+    unsigned threads = 2;
+    bool access_log = true;
+};
+
+// What the CLI needs from the composition root, so that it names no concrete store, server or
+// JSON library.
+struct Hooks {
+    std::function<std::unique_ptr<store::Store>(const std::string& db)> open_store;
+    std::function<int(app::Service&, const ServeOptions&)> serve;
+    std::function<std::string(const store::Snapshot&, const model::Jurisdiction&)>
+        jurisdiction_json;
+    std::function<std::string(const store::Snapshot&, const app::JurisdictionPage&, size_t, size_t)>
+        jurisdictions_json;
+    std::string default_atlas;
+};
+
+// Runs the `grantcheck` program. Returns the exit code: 0 success, 2 bad input or not found,
+// 1 any other failure (each with a message on stderr that says how to fix it).
+int Run(int argc, char** argv, const Hooks& hooks);
+
+}  // namespace grantcheck::cli

@@ -1,0 +1,458 @@
+#include "grantcheck/web/pages.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::web_assets {
+std::optional<std::string_view> EmbeddedFile(std::string_view name);
+}
+
+namespace grantcheck::web {
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+using store::Snapshot;
+
+data List() {
+    return data(data::type::list);
+}
+
+// Templates are compiled at first use from the files embedded at build time, once per thread:
+// kainjow's render() is not const, so threads do not share a compiled template.
+mustache& Template(const std::string& name) {
+    thread_local std::map<std::string, mustache> templates = [] {
+        std::map<std::string, mustache> m;
+        for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
+                              "cases", "case", "error"}) {
+            auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
+            auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
+            if (!it->second.is_valid()) {
+                throw AppError(ErrorCode::kInternal, "a page template is broken",
+                               fmt::format("{}: {}", t, it->second.error_message()));
+            }
+        }
+        return m;
+    }();
+    return templates.at(name);
+}
+
+http::Response Page(const Snapshot& snap,
+                    const std::string& title,
+                    const std::string& name,
+                    const data& view,
+                    const std::string& query = {}) {
+    data layout;
+    layout.set("title", title);
+    layout.set("query", query);
+    layout.set("version", std::to_string(snap.version()));
+    layout.set("content", Template(name).render(view));
+    http::Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = Template("layout").render(layout);
+    return r;
+}
+
+// An optional value for a template section: kainjow treats "" as true, so an empty value
+// becomes false and {{#name}}...{{/name}} is skipped.
+data Opt(const std::string& s) {
+    return s.empty() ? data(false) : data(s);
+}
+
+// "preliminary_injunction" -> "preliminary injunction".
+std::string Human(std::string_view word) {
+    std::string out(word);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+data Flag(model::Confidence c) {
+    return c == model::Confidence::kConfirmed ? data(false) : data(std::string(ToString(c)));
+}
+
+data Sources(const Snapshot& snap, const model::Provenance& p) {
+    data list = List();
+    for (const auto& id : p.sources) {
+        if (const auto* s = snap.FindSource(id)) {
+            data d;
+            d.set("url", s->url);
+            d.set("title", s->title);
+            d.set("reliability", s->reliability);
+            list.push_back(d);
+        }
+    }
+    return list;
+}
+
+data JurisdictionLink(const Snapshot& snap, const std::string& geoid) {
+    data d;
+    if (const auto* j = snap.FindJurisdiction(geoid)) {
+        d.set("id", j->geoid);
+        d.set("name", DisplayName(*j));
+    }
+    return d;
+}
+
+http::Response Home(const Snapshot& snap) {
+    const auto& d = snap.data();
+    data view;
+    view.set("jurisdiction_count", std::to_string(d.jurisdictions.size()));
+    view.set("list_count", std::to_string(d.lists.size()));
+    view.set("notice_count", std::to_string(d.notices.size()));
+    view.set("case_count", std::to_string(d.cases.size()));
+    view.set("source_count", std::to_string(d.sources.size()));
+    data lists = List();
+    std::vector<const model::DesignationList*> sorted;
+    for (const auto& l : d.lists) {
+        sorted.push_back(&l);
+    }
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+        return a->versions.back().published.first < b->versions.back().published.first;
+    });
+    for (const auto* l : sorted) {
+        data x;
+        x.set("id", l->id);
+        x.set("title", l->title);
+        x.set("issuer", l->issuer);
+        x.set("published", l->versions.back().published.ToString());
+        x.set("member_count", std::to_string(l->versions.back().members.size()));
+        x.set("flag", Flag(l->provenance.confidence));
+        lists.push_back(x);
+    }
+    view.set("lists", lists);
+    std::vector<const model::Notice*> notices;
+    for (const auto& n : d.notices) {
+        notices.push_back(&n);
+    }
+    std::sort(notices.begin(), notices.end(),
+              [](const auto* a, const auto* b) { return a->date.first < b->date.first; });
+    data nl = List();
+    for (const auto* n : notices) {
+        data x;
+        x.set("date", n->date.ToString());
+        x.set("title", n->title);
+        x.set("deadline", n->deadline ? n->deadline->ToString() : "—");
+        x.set("recipient_count", std::to_string(n->recipients.size()));
+        x.set("flag", Flag(n->provenance.confidence));
+        nl.push_back(x);
+    }
+    view.set("notices", nl);
+    data cl = List();
+    for (const auto& c : d.cases) {
+        data x;
+        x.set("id", c.id);
+        x.set("title", c.title);
+        x.set("court", c.court);
+        x.set("docket", Opt(c.docket.empty() ? "docket unconfirmed" : c.docket));
+        x.set("order_count", std::to_string(c.orders.size()));
+        cl.push_back(x);
+    }
+    view.set("cases", cl);
+    return Page(snap, "Home", "home", view);
+}
+
+http::Response Jurisdictions(const Snapshot& snap, const http::Request& req) {
+    app::JurisdictionQuery q;
+    q.q = req.Query("q").value_or("");
+    q.kind = req.Query("kind").value_or("");
+    q.state = req.Query("state").value_or("");
+    if (q.q.size() > 200) {
+        throw InvalidInput("q: at most 200 characters");
+    }
+    q.limit = 500;
+    const auto page = app::Service::ListJurisdictions(snap, q);
+    data view;
+    view.set("query", q.q);
+    view.set("state", q.state);
+    data kinds = List();
+    for (auto k : model::JurisdictionKindNames()) {
+        data x;
+        x.set("value", std::string(k));
+        x.set("selected", k == q.kind);
+        kinds.push_back(x);
+    }
+    view.set("kinds", kinds);
+    std::string csv_query;
+    for (const auto& [k, v] : {std::pair{"q", q.q}, {"kind", q.kind}, {"state", q.state}}) {
+        if (!v.empty()) {
+            csv_query += fmt::format("{}={}&", k, http::PercentEncode(v));
+        }
+    }
+    view.set("csv_query", csv_query);
+    view.set("total", std::to_string(page.total));
+    view.set("one", page.total == 1);
+    view.set("more", page.total > page.items.size());
+    view.set("shown", std::to_string(page.items.size()));
+    data items = List();
+    for (const auto* j : page.items) {
+        data x;
+        x.set("id", j->geoid);
+        x.set("name", DisplayName(*j));
+        x.set("kind", std::string(ToString(j->kind)));
+        items.push_back(x);
+    }
+    view.set("items", items);
+    return Page(snap, "Jurisdictions", "jurisdictions", view, q.q);
+}
+
+http::Response Jurisdiction(const Snapshot& snap, const model::Jurisdiction& j) {
+    data view;
+    view.set("id", j.geoid);
+    view.set("name", DisplayName(j));
+    view.set("kind", std::string(ToString(j.kind)));
+    view.set("ocd_id", Opt(j.ocd_id));
+    data parents = List();
+    if (j.kind == model::JurisdictionKind::kCounty || j.kind == model::JurisdictionKind::kCity) {
+        parents.push_back(JurisdictionLink(snap, j.state_geoid));
+    }
+    if (j.kind == model::JurisdictionKind::kCity && !j.county_geoid.empty()) {
+        parents.push_back(JurisdictionLink(snap, j.county_geoid));
+    }
+    view.set("parents", parents);
+    data lists = List();
+    for (const auto& n : snap.ListsNaming(j.geoid)) {
+        data x;
+        x.set("id", n.list->id);
+        x.set("title", n.list->title);
+        x.set("published", n.version->published.ToString());
+        x.set("withdrawn", Opt(n.version->withdrawn ? n.version->withdrawn->ToString() : ""));
+        x.set("as_named", n.member->as_named);
+        x.set("flag", Flag(n.member->provenance.confidence));
+        x.set("note", Opt(n.member->provenance.note));
+        lists.push_back(x);
+    }
+    view.set("has_lists", !snap.ListsNaming(j.geoid).empty());
+    view.set("lists", lists);
+    data notices = List();
+    for (const auto& a : snap.NoticesTo(j.geoid)) {
+        data x;
+        x.set("date", a.notice->date.ToString());
+        x.set("title", a.notice->title);
+        x.set("addressee", Opt(a.recipient->addressee));
+        x.set("deadline", a.notice->deadline ? a.notice->deadline->ToString() : "—");
+        x.set("finding", Human(a.recipient->finding));
+        x.set("flag", Flag(a.recipient->provenance.confidence));
+        notices.push_back(x);
+    }
+    view.set("has_notices", !snap.NoticesTo(j.geoid).empty());
+    view.set("notices", notices);
+    data cases = List();
+    for (const auto* c : snap.CasesInvolving(j.geoid)) {
+        data x;
+        x.set("id", c->id);
+        x.set("title", c->title);
+        x.set("court", c->court);
+        x.set("docket", Opt(c->docket));
+        std::string role = "named in an order's scope";
+        for (const auto& p : c->parties) {
+            if (p.jurisdiction == j.geoid) {
+                role = p.role;
+            }
+        }
+        x.set("role", role);
+        data orders = List();
+        for (const auto& o : c->orders) {
+            data y;
+            y.set("date", o.date.ToString());
+            y.set("kind", Human(ToString(o.kind)));
+            y.set("scope", std::string(ToString(o.scope.kind)));
+            orders.push_back(y);
+        }
+        x.set("orders", orders);
+        cases.push_back(x);
+    }
+    view.set("has_cases", !snap.CasesInvolving(j.geoid).empty());
+    view.set("cases", cases);
+    data awards = List();
+    for (const auto* a : snap.AwardsOf(j.geoid)) {
+        data x;
+        x.set("fiscal_year", std::to_string(a->fiscal_year));
+        x.set("description", a->description);
+        x.set("amount_text",
+              a->amount ? a->amount->ToString() : "unknown (" + a->amount_text + ")");
+        x.set("approximate", a->approximate);
+        awards.push_back(x);
+    }
+    view.set("has_awards", !snap.AwardsOf(j.geoid).empty());
+    view.set("awards", awards);
+    view.set("sources", Sources(snap, j.provenance));
+    return Page(snap, DisplayName(j), "jurisdiction", view);
+}
+
+data ListRow(const model::DesignationList& l) {
+    data x;
+    x.set("id", l.id);
+    x.set("title", l.title);
+    x.set("issuer", l.issuer);
+    x.set("published", l.versions.back().published.ToString());
+    x.set("member_count", std::to_string(l.versions.back().members.size()));
+    x.set("stated_count", l.stated_count ? std::to_string(*l.stated_count) : "—");
+    x.set("flag", Flag(l.provenance.confidence));
+    return x;
+}
+
+http::Response ListPage(const Snapshot& snap, const model::DesignationList& l) {
+    data view = ListRow(l);
+    view.set("basis", l.basis);
+    view.set("note", Opt(l.provenance.note));
+    data versions = List();
+    for (const auto& v : l.versions) {
+        data x;
+        x.set("version", std::to_string(v.version));
+        x.set("published", v.published.ToString());
+        x.set("withdrawn", Opt(v.withdrawn ? v.withdrawn->ToString() : ""));
+        x.set("vnote", Opt(v.note));
+        data members = List();
+        for (const auto& m : v.members) {
+            data y = m.jurisdiction.empty() ? data() : JurisdictionLink(snap, m.jurisdiction);
+            y.set("resolved", !m.jurisdiction.empty());
+            y.set("as_named", m.as_named);
+            data cands = List();
+            for (const auto& c : m.candidates) {
+                cands.push_back(JurisdictionLink(snap, c));
+            }
+            y.set("candidates", cands);
+            y.set("flag", Flag(m.provenance.confidence));
+            y.set("note", Opt(m.provenance.note));
+            members.push_back(y);
+        }
+        x.set("members", members);
+        versions.push_back(x);
+    }
+    view.set("versions", versions);
+    view.set("sources", Sources(snap, l.provenance));
+    return Page(snap, l.title, "list", view);
+}
+
+http::Response CasePage(const Snapshot& snap, const model::Case& c) {
+    data view;
+    view.set("title", c.title);
+    view.set("court", c.court);
+    view.set("docket", Opt(c.docket));
+    view.set("judge", Opt(c.judge));
+    view.set("filed", Opt(c.filed ? c.filed->ToString() : ""));
+    view.set("outcome", c.outcome);
+    view.set("note", Opt(c.provenance.note));
+    view.set("flag", Flag(c.provenance.confidence));
+    data parties = List();
+    for (const auto& p : c.parties) {
+        data x = p.jurisdiction.empty() ? data() : JurisdictionLink(snap, p.jurisdiction);
+        x.set("resolved", !p.jurisdiction.empty());
+        x.set("name", p.name);
+        x.set("role", p.role);
+        parties.push_back(x);
+    }
+    view.set("parties", parties);
+    data orders = List();
+    for (const auto& o : c.orders) {
+        data x;
+        x.set("id", o.id);
+        x.set("date", o.date.ToString());
+        x.set("kind", Human(ToString(o.kind)));
+        x.set("summary", o.summary);
+        x.set("scope", std::string(ToString(o.scope.kind)));
+        data names = List();
+        if (!o.scope.association.empty()) {
+            names.push_back(data(o.scope.association));
+        }
+        for (const auto& g : o.scope.jurisdictions) {
+            const auto* j = snap.FindJurisdiction(g);
+            names.push_back(data(j != nullptr ? DisplayName(*j) : g));
+        }
+        x.set("scope_names", names);
+        std::string conds;
+        for (const auto& cond : o.conditions) {
+            conds += (conds.empty() ? "" : ", ") + cond;
+        }
+        x.set("conditions", Opt(conds));
+        x.set("affects", Opt(o.affects));
+        x.set("citation", Opt(o.citation));
+        x.set("note", Opt(o.provenance.note));
+        x.set("flag", Flag(o.provenance.confidence));
+        orders.push_back(x);
+    }
+    view.set("orders", orders);
+    view.set("sources", Sources(snap, c.provenance));
+    return Page(snap, c.title, "case", view);
+}
+
+}  // namespace
+
+void Register(http::Router& router, app::Service& service) {
+    auto snap = [&service] { return service.snapshot(); };
+    router.Get("/", [snap](const http::Request&) { return Home(*snap()); });
+    router.Get("/jurisdictions",
+               [snap](const http::Request& req) { return Jurisdictions(*snap(), req); });
+    router.Get("/jurisdictions/{id}", [snap](const http::Request& req) {
+        const auto s = snap();
+        return Jurisdiction(*s, app::Service::ResolveJurisdiction(*s, req.Param("id")));
+    });
+    router.Get("/lists", [snap](const http::Request&) {
+        const auto s = snap();
+        data view;
+        data lists = List();
+        for (const auto& l : s->data().lists) {
+            lists.push_back(ListRow(l));
+        }
+        view.set("lists", lists);
+        return Page(*s, "Designation lists", "lists", view);
+    });
+    router.Get("/lists/{id}", [snap](const http::Request& req) {
+        const auto s = snap();
+        const auto* l = s->FindList(req.Param("id"));
+        if (l == nullptr) {
+            throw NotFound("There is no designation list \"{}\".", req.Param("id"));
+        }
+        return ListPage(*s, *l);
+    });
+    router.Get("/cases", [snap](const http::Request&) {
+        const auto s = snap();
+        data view;
+        data cases = List();
+        for (const auto& c : s->data().cases) {
+            data x;
+            x.set("id", c.id);
+            x.set("title", c.title);
+            x.set("court", c.court);
+            x.set("docket", Opt(c.docket.empty() ? "docket unconfirmed" : c.docket));
+            x.set("filed", Opt(c.filed ? c.filed->ToString() : "unknown"));
+            x.set("order_count", std::to_string(c.orders.size()));
+            cases.push_back(x);
+        }
+        view.set("cases", cases);
+        return Page(*s, "Court cases", "cases", view);
+    });
+    router.Get("/cases/{id}", [snap](const http::Request& req) {
+        const auto s = snap();
+        const auto* c = s->FindCase(req.Param("id"));
+        if (c == nullptr) {
+            throw NotFound("There is no case \"{}\".", req.Param("id"));
+        }
+        return CasePage(*s, *c);
+    });
+    router.Get("/static/style.css", [](const http::Request&) {
+        http::Response r;
+        r.content_type = "text/css; charset=utf-8";
+        r.body = std::string(web_assets::EmbeddedFile("static/style.css").value_or(""));
+        r.With("Cache-Control", "public, max-age=3600");
+        return r;
+    });
+    router.OnError("/", [snap](const http::Request&, const AppError& error) {
+        data view;
+        const int status = http::ToHttpStatus(error.code());
+        view.set("heading", status == 404   ? "Not found"
+                            : status == 400 ? "That request has a problem"
+                                            : "Something went wrong");
+        view.set("message", error.public_message());
+        return Page(*snap(), "Error", "error", view);
+    });
+    router.OnError("/api/", [](const http::Request&, const AppError& error) {
+        return http::JsonError(error);
+    });
+}
+
+}  // namespace grantcheck::web

@@ -1,0 +1,70 @@
+#include "grantcheck/wiring/wiring.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "grantcheck/api/api.hpp"
+#include "grantcheck/api/json.hpp"
+#include "grantcheck/cli/cli.hpp"
+#include "grantcheck/common/error.hpp"
+#include "grantcheck/http/server.hpp"
+#include "grantcheck/store/sqlite/sqlite_store.hpp"
+#include "grantcheck/web/pages.hpp"
+
+#ifndef GRANTCHECK_ATLAS_PATH
+#define GRANTCHECK_ATLAS_PATH ""
+#endif
+
+namespace grantcheck::wiring {
+namespace {
+
+std::unique_ptr<store::Store> OpenStore(const std::string& db) {
+    if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+        throw InvalidInput("--db: PostgreSQL is not supported yet; give a SQLite file path");
+    }
+    return store::OpenSqliteStore({db});
+}
+
+int Serve(app::Service& service, const cli::ServeOptions& options) {
+    http::ServerConfig config;
+    const auto colon = options.listen.rfind(':');
+    if (colon == std::string::npos) {
+        throw InvalidInput("--listen: '{}' is not ADDR:PORT (e.g. 127.0.0.1:8080)", options.listen);
+    }
+    config.address = options.listen.substr(0, colon);
+    const std::string port = options.listen.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+        throw InvalidInput("--listen: '{}' is not a port number (0-65535)", port);
+    }
+    config.port = static_cast<uint16_t>(std::stoul(port));
+    config.threads = options.threads;
+    config.access_log = options.access_log;
+
+    http::Router router;
+    api::Register(router, service);
+    web::Register(router, service);
+    http::Server server(config, router);
+    // The bound port (port 0 picks one) goes to stdout so scripts and tests can find it.
+    std::cout << fmt::format("grantcheck: serving http://{}:{}/", config.address, server.port())
+              << std::endl;
+    server.Run();
+    return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    cli::Hooks hooks;
+    hooks.open_store = &OpenStore;
+    hooks.serve = &Serve;
+    hooks.jurisdiction_json = &api::JurisdictionJson;
+    hooks.jurisdictions_json = &api::JurisdictionPageJson;
+    hooks.default_atlas = GRANTCHECK_ATLAS_PATH;
+    return cli::Run(argc, argv, hooks);
+}
+
+}  // namespace grantcheck::wiring

@@ -1,0 +1,271 @@
+// End-to-end: `grantcheck load` and `grantcheck serve` as a user runs them, over real HTTP on
+// loopback. Every JSON response is validated against the OpenAPI document the server publishes
+// (Ajv, JSON Schema 2020-12), so the document cannot drift from what is served.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import zlib from 'node:zlib';
+
+const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
+const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+const require = createRequire(join(root, 'web/assets/package.json'));
+const Ajv2020 = require('ajv/dist/2020').default;
+
+const work = mkdtempSync(join(tmpdir(), 'grantcheck-e2e-'));
+const db = join(work, 'e2e.db');
+let server;
+let base;
+let openapi;
+let ajv;
+
+function run(args) {
+  return spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000 });
+}
+
+before(async () => {
+  const load = run(['load', 'data', '--db', db]);
+  assert.equal(load.status, 0, load.stderr);
+  assert.match(load.stdout, /loaded \d+ records from 11 files/);
+  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  openapi = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema(openapi, 'openapi');
+});
+
+after(() => {
+  server?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+// The schema the OpenAPI document declares for `path` (template) and `status`.
+function schemaFor(template, status) {
+  const op = openapi.paths[template]?.get;
+  assert.ok(op, `OpenAPI has no GET ${template}`);
+  const resp = op.responses[String(status)];
+  assert.ok(resp, `OpenAPI declares no ${status} for ${template}`);
+  return resp.content['application/json'].schema;
+}
+
+async function getJson(url, template, expectStatus = 200) {
+  const res = await fetch(base + url);
+  assert.equal(res.status, expectStatus, `${url}: ${res.status}`);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
+  const body = await res.json();
+  const schema = schemaFor(template, expectStatus);
+  const validate = ajv.compile({ $ref: `openapi${schema.$ref ?? ''}` });
+  const ok = validate(body);
+  assert.ok(ok, `${url} does not match the OpenAPI schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  return body;
+}
+
+function raw(path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(base + path, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+test('Chicago comes back with its lists, notices and cases', async () => {
+  const chicago = await getJson('/api/v1/jurisdictions/1714000', '/api/v1/jurisdictions/{id}');
+  assert.equal(chicago.display_name, 'Chicago, IL');
+  assert.equal(chicago.kind, 'city');
+  assert.deepEqual(chicago.lists.map((l) => l.id), ['oig-2016-05', 'doj-2018-01', 'doj-2025-08']);
+  const april = chicago.notices.find((n) => n.id === 'ojp-2017-04-21-letters');
+  assert.equal(april.deadline, '2017-06-30');
+  const october = chicago.notices.find((n) => n.id === 'doj-2017-10-12-preliminary');
+  assert.equal(october.finding, 'preliminary_noncompliance');
+  assert.equal(october.deadline, '2017-10-27');
+  const cases = chicago.cases.map((c) => c.id);
+  assert.ok(cases.includes('chicago-v-sessions-2017'));
+  assert.ok(cases.includes('sf-v-trump-2025'));
+  assert.deepEqual(chicago.parents.map((p) => p.id), ['17', '17031']);
+  assert.ok(chicago.provenance.sources.length > 0);
+  // A name works as well as a GEOID.
+  const byName = await getJson('/api/v1/jurisdictions/' + encodeURIComponent('Chicago, IL'), '/api/v1/jurisdictions/{id}');
+  assert.equal(byName.id, '1714000');
+});
+
+test('every endpoint answers what the OpenAPI document says', async () => {
+  const lists = await getJson('/api/v1/lists', '/api/v1/lists');
+  assert.equal(lists.total, 5);
+  for (const l of lists.items) {
+    const list = await getJson(`/api/v1/lists/${l.id}`, '/api/v1/lists/{id}');
+    assert.equal(list.versions.at(-1).members.length, l.member_count);
+    await getJson(`/api/v1/lists/${l.id}/members`, '/api/v1/lists/{id}/members');
+  }
+  const notices = await getJson('/api/v1/notices', '/api/v1/notices');
+  for (const n of notices.items) await getJson(`/api/v1/notices/${n.id}`, '/api/v1/notices/{id}');
+  const cases = await getJson('/api/v1/cases', '/api/v1/cases');
+  for (const c of cases.items) await getJson(`/api/v1/cases/${c.id}`, '/api/v1/cases/{id}');
+  const conditions = await getJson('/api/v1/conditions', '/api/v1/conditions');
+  for (const c of conditions.items) await getJson(`/api/v1/conditions/${c.id}`, '/api/v1/conditions/{id}');
+  const programs = await getJson('/api/v1/programs', '/api/v1/programs');
+  for (const p of programs.items) await getJson(`/api/v1/programs/${p.id}`, '/api/v1/programs/{id}');
+  const sources = await getJson('/api/v1/sources?limit=1000', '/api/v1/sources');
+  assert.equal(sources.items.length, sources.total);
+  await getJson(`/api/v1/sources/${sources.items[0].id}`, '/api/v1/sources/{id}');
+  const awards = await getJson('/api/v1/awards', '/api/v1/awards');
+  assert.ok(awards.items.some((a) => a.amount === null), 'an unknown amount stays null');
+  // Every jurisdiction a list names validates too (cities, counties, states, D.C.).
+  const page = await getJson('/api/v1/jurisdictions?list=doj-2025-08&limit=100', '/api/v1/jurisdictions');
+  assert.equal(page.total, 35); // San Francisco is named twice, as city (0667000) and as county (06075)
+  for (const j of page.items) await getJson(`/api/v1/jurisdictions/${j.id}`, '/api/v1/jurisdictions/{id}');
+  // Every documented path was exercised.
+  for (const p of Object.keys(openapi.paths)) assert.ok(p.startsWith('/api/v1/'), p);
+});
+
+test('collections page and filter, and download as CSV', async () => {
+  const states = await getJson('/api/v1/jurisdictions?kind=state&limit=10&offset=10', '/api/v1/jurisdictions');
+  assert.equal(states.total, 50);
+  assert.equal(states.items.length, 10);
+  assert.equal(states.offset, 10);
+  const il = await getJson('/api/v1/jurisdictions?state=IL&kind=county', '/api/v1/jurisdictions');
+  assert.equal(il.total, 102);
+  const res = await fetch(`${base}/api/v1/jurisdictions?list=doj-2018-01&format=csv`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="jurisdictions.csv"/);
+  const lines = (await res.text()).trim().split('\r\n');
+  assert.equal(lines[0], 'id,display_name,name,kind,state,state_id,county_id,ocd_id');
+  assert.equal(lines.length, 1 + 23);
+  const viaAccept = await fetch(`${base}/api/v1/cases`, { headers: { accept: 'text/csv' } });
+  assert.match(viaAccept.headers.get('content-type'), /^text\/csv/);
+});
+
+test('bad input gets a clear error naming the parameter', async () => {
+  const cases = [
+    ['/api/v1/jurisdictions?kind=planet', /kind: 'planet'/],
+    ['/api/v1/jurisdictions?limit=abc', /limit: 'abc' is not a whole number/],
+    ['/api/v1/jurisdictions?limit=5000', /limit: 5000 is more than the maximum 1000/],
+    ['/api/v1/jurisdictions?state=ZZ', /state: 'ZZ'/],
+    ['/api/v1/lists?format=xml', /format: 'xml'/],
+    ['/api/v1/lists?colour=red', /colour: unknown parameter/],
+    ['/api/v1/jurisdictions/' + encodeURIComponent('Cook County'), /ambiguous/],
+  ];
+  for (const [url, message] of cases) {
+    const body = await getJson(url, url.startsWith('/api/v1/jurisdictions/') ? '/api/v1/jurisdictions/{id}' : '/api/v1/lists', 400);
+    assert.equal(body.error.code, 'invalid_input');
+    assert.match(body.error.message, message);
+  }
+  const missing = await getJson('/api/v1/jurisdictions/9999999', '/api/v1/jurisdictions/{id}', 404);
+  assert.equal(missing.error.code, 'not_found');
+  await getJson('/api/v1/cases/no-such-case', '/api/v1/cases/{id}', 404);
+  const badEscape = await raw('/api/v1/lists?x=%zz');
+  assert.equal(badEscape.status, 400);
+  const post = await fetch(`${base}/api/v1/lists`, { method: 'POST', body: '{}' });
+  assert.equal(post.status, 405);
+});
+
+test('HTTP: ETag and 304, gzip, security headers, HEAD', async () => {
+  const first = await raw('/api/v1/jurisdictions/1714000');
+  const etag = first.headers.etag;
+  assert.match(etag, /^W\/"[0-9a-f]{16}"$/);
+  const second = await raw('/api/v1/jurisdictions/1714000', { 'if-none-match': etag });
+  assert.equal(second.status, 304);
+  assert.equal(second.body.length, 0);
+  const gz = await raw('/api/v1/jurisdictions/1714000', { 'accept-encoding': 'gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(JSON.parse(zlib.gunzipSync(gz.body)), JSON.parse(first.body));
+  assert.ok(gz.body.length < first.body.length / 2);
+  for (const h of ['x-content-type-options', 'content-security-policy', 'x-frame-options', 'referrer-policy']) {
+    assert.ok(first.headers[h], `missing ${h}`);
+  }
+  const head = await fetch(`${base}/api/v1/lists`, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal((await head.text()).length, 0);
+});
+
+test('pages render, link to each other and escape what users type', async () => {
+  const home = await fetch(`${base}/`);
+  assert.equal(home.status, 200);
+  const homeHtml = await home.text();
+  assert.match(homeHtml, /Designation lists/);
+  assert.match(homeHtml, /href="\/lists\/doj-2025-08"/);
+  const chicago = await (await fetch(`${base}/jurisdictions/1714000`)).text();
+  assert.match(chicago, /<h1>Chicago, IL<\/h1>/);
+  assert.match(chicago, /href="\/cases\/chicago-v-sessions-2017"/);
+  assert.match(chicago, /2017-06-30/);
+  const list = await (await fetch(`${base}/lists/doj-2017-11`)).text();
+  assert.match(list, /Middlesex, New Jersey/);
+  assert.match(list, /unresolved/);
+  const kase = await (await fetch(`${base}/cases/chicago-v-sessions-2017`)).text();
+  assert.match(kase, /2017-09-15/);
+  assert.match(kase, /nationwide/);
+  const search = await (await fetch(`${base}/jurisdictions?q=cook`)).text();
+  assert.match(search, /Cook County, IL/);
+  const css = await fetch(`${base}/static/style.css`);
+  assert.match(css.headers.get('content-type'), /^text\/css/);
+
+  const evil = '<script>alert(1)</script>"\'';
+  const page = await fetch(`${base}/jurisdictions?q=${encodeURIComponent(evil)}`);
+  const text = await page.text();
+  assert.ok(!text.includes('<script>alert(1)'), 'a query is echoed unescaped');
+  assert.match(text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  const notFound = await fetch(`${base}/jurisdictions/${encodeURIComponent(evil)}`);
+  assert.equal(notFound.status, 404);
+  assert.match(notFound.headers.get('content-type'), /^text\/html/);
+  const nfText = await notFound.text();
+  assert.ok(!nfText.includes('<script>alert(1)'));
+  assert.match(nfText, /Not found/);
+  const badPage = await fetch(`${base}/jurisdictions?kind=planet`);
+  assert.equal(badPage.status, 400);
+  assert.match(await badPage.text(), /kind: &(#39|apos);planet&(#39|apos); is not one of/);
+});
+
+test('CLI: show, list, ambiguous names, bad data loads nothing', () => {
+  const show = run(['show', 'Chicago, IL', '--json', '--db', db]);
+  assert.equal(show.status, 0, show.stderr);
+  assert.equal(JSON.parse(show.stdout).id, '1714000');
+  const text = run(['show', 'ocd-division/country:us/state:pa/place:philadelphia', '--db', db]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Philadelphia, PA/);
+  assert.match(text.stdout, /2017-10-27/);
+  const ambiguous = run(['show', 'Cook County', '--db', db]);
+  assert.equal(ambiguous.status, 2);
+  assert.match(ambiguous.stderr, /ambiguous/);
+  assert.match(ambiguous.stderr, /Cook County, IL \(17031/);
+  const unknown = run(['show', 'Springfield-on-Nowhere', '--db', db]);
+  assert.equal(unknown.status, 2);
+  const list = run(['list', '--on-list', 'doj-2017-11', '--kind', 'county', '--json', '--db', db]);
+  assert.equal(list.status, 0, list.stderr);
+  assert.equal(JSON.parse(list.stdout).total, 9); // "Middlesex, New Jersey" stays unresolved
+
+  // A malformed file fails the load with file:line, field and reason, and stores nothing.
+  const bad = join(work, 'bad');
+  mkdirSync(bad);
+  writeFileSync(join(bad, 'awards.csv'),
+    'id,program,fiscal_year,jurisdiction,amount,kind,sources\n' +
+    'ok-row,byrne-jag,2017,1714000,100,direct,bjs-jag-2016\n' +
+    'bad-row,byrne-jag,2017,1714000,-5,direct,bjs-jag-2016\n');
+  const before = run(['list', '--json', '--db', db]).stdout;
+  const load = run(['load', bad, '--db', db]);
+  assert.equal(load.status, 2);
+  assert.match(load.stderr, /awards\.csv:3: amount: '-5' is not an amount/);
+  assert.equal(run(['list', '--json', '--db', db]).stdout, before);
+  const awards = run(['show', '1714000', '--json', '--db', db]);
+  assert.ok(!JSON.parse(awards.stdout).awards.some((a) => a.id === 'ok-row'), 'a partial write happened');
+});

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grantcheck/common/error.hpp"
@@ -34,17 +37,35 @@ public:
     // a matching If-None-Match, and gzip when the client accepts it.
     Response Handle(Request& request) const;
 
+    // Caches successful GET/HEAD responses (after ETag and gzip) by path, query, Accept and
+    // gzip, for as long as `generation()` returns the same value: the data behind them is an
+    // immutable snapshot, so a response can only change when a new snapshot is published.
+    // At most `max_entries` responses are kept (the cache starts over when full).
+    // REQUIRES: every handler's response depends only on the request and that generation.
+    void EnableCache(std::function<int64_t()> generation, size_t max_entries = 4096);
+
 private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;
         Handler handler;
     };
+    struct CachedResponse {
+        int64_t generation;
+        Response response;
+    };
+    Response Build(Request& request) const;
     Response Dispatch(Request& request) const;
     Response RenderError(const Request& request, const AppError& error) const;
 
     std::vector<Route> routes_;
     std::vector<std::pair<std::string, ErrorRenderer>> error_renderers_;
+    std::function<int64_t()> generation_;
+    size_t max_cache_entries_ = 0;
+
+    // Guards cache_; readers share it.
+    mutable std::shared_mutex cache_mutex_;
+    mutable std::unordered_map<std::string, CachedResponse> cache_;
 };
 
 // JSON error body: {"error":{"code":"not_found","message":"..."}}.

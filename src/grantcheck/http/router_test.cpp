@@ -29,8 +29,7 @@ std::string HeaderOf(const Response& r, const std::string& name) {
     return {};
 }
 
-Router MakeRouter() {
-    Router router;
+void AddRoutes(Router& router) {
     router.Get("/things/{id}", [](const Request& req) {
         if (req.Param("id") == "missing") {
             throw NotFound("no thing {}", req.Param("id"));
@@ -48,11 +47,11 @@ Router MakeRouter() {
         r.body = std::string(5000, 'x');
         return r;
     });
-    return router;
 }
 
 TEST(RouterTest, RoutesWithParametersAndMapsErrors) {
-    Router router = MakeRouter();
+    Router router;
+    AddRoutes(router);
     Request req{"GET", "/things/abc", {}, {}, {}, {}, "1"};
     Response ok = router.Handle(req);
     EXPECT_EQ(ok.status, 200);
@@ -79,7 +78,8 @@ TEST(RouterTest, RoutesWithParametersAndMapsErrors) {
 }
 
 TEST(RouterTest, AnswersConditionalRequestsWith304) {
-    Router router = MakeRouter();
+    Router router;
+    AddRoutes(router);
     Request req{"GET", "/things/abc", {}, {}, {}, {}, "1"};
     const std::string etag = HeaderOf(router.Handle(req), "ETag");
     ASSERT_FALSE(etag.empty());
@@ -92,7 +92,8 @@ TEST(RouterTest, AnswersConditionalRequestsWith304) {
 }
 
 TEST(RouterTest, GzipsLargeBodiesWhenAccepted) {
-    Router router = MakeRouter();
+    Router router;
+    AddRoutes(router);
     Request req{"GET", "/big", {}, {{"accept-encoding", "gzip, br"}}, {}, {}, "1"};
     Response r = router.Handle(req);
     EXPECT_EQ(HeaderOf(r, "Content-Encoding"), "gzip");
@@ -111,6 +112,43 @@ TEST(MessageTest, DecodesQueriesAndEscapesHtml) {
     EXPECT_FALSE(ParseQuery("a=%4"));
     EXPECT_EQ(HtmlEscape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
     EXPECT_EQ(PercentEncode("Chicago, IL"), "Chicago%2C%20IL");
+}
+
+}  // namespace
+}  // namespace grantcheck::http
+
+namespace grantcheck::http {
+namespace {
+
+TEST(RouterCacheTest, ServesTheSameResponseUntilTheGenerationChanges) {
+    Router router;
+    int built = 0;
+    int64_t generation = 1;
+    router.Get("/count", [&built](const Request&) {
+        Response r;
+        r.body = std::to_string(++built);
+        return r;
+    });
+    router.Get("/fail", [](const Request&) -> Response { throw NotFound("nothing"); });
+    router.EnableCache([&generation] { return generation; });
+    Request req{"GET", "/count", {}, {}, {}, {}, "1"};
+    EXPECT_EQ(router.Handle(req).body, "1");
+    EXPECT_EQ(router.Handle(req).body, "1");
+    Request other{"GET", "/count", {{"x", "1"}}, {}, {}, {}, "2"};
+    EXPECT_EQ(router.Handle(other).body, "2");  // another query is another response
+    generation = 2;
+    EXPECT_EQ(router.Handle(req).body, "3");
+    // A cached response still answers If-None-Match with 304.
+    std::string etag;
+    for (const auto& [k, v] : router.Handle(req).headers) {
+        etag = k == "ETag" ? v : etag;
+    }
+    Request conditional{"GET", "/count", {}, {{"if-none-match", etag}}, {}, {}, "3"};
+    EXPECT_EQ(router.Handle(conditional).status, 304);
+    // Errors are never cached.
+    Request fail{"GET", "/fail", {}, {}, {}, {}, "4"};
+    EXPECT_EQ(router.Handle(fail).status, 404);
+    EXPECT_EQ(router.Handle(fail).status, 404);
 }
 
 }  // namespace

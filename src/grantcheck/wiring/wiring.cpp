@@ -46,6 +46,7 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     http::Router router;
     api::Register(router, service);
     web::Register(router, service);
+    router.EnableCache([&service] { return service.snapshot()->version(); });
     http::Server server(config, router);
     // The bound port (port 0 picks one) goes to stdout so scripts and tests can find it.
     std::cout << fmt::format("grantcheck: serving http://{}:{}/", config.address, server.port())

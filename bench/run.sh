@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints medians. Usage: bench/run.sh [benchmark filter regex]
+#  1. Google Benchmark (bench/foundation_bench.cpp), 5 repetitions, medians only, pinned to core 0.
+#  2. HTTP over loopback: wrk on core 1 against `grantcheck serve` on core 0 (one thread),
+#     GET /api/v1/jurisdictions/1714000, after a warm-up; median of 3 runs of 10 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build
+filter="${1:-.}"
+pin0=""; pin1=""
+if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then pin0="taskset -c 0"; pin1="taskset -c 1"; fi
+
+echo "== Google Benchmark (medians of 5) =="
+$pin0 "$build/grantcheck_bench" --benchmark_filter="$filter" --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true --benchmark_display_aggregates_only=true 2>&1 |
+  grep -E "^(Benchmark|-----|BM_.*_median)"
+
+command -v wrk >/dev/null || { echo "wrk not installed; skipping HTTP"; exit 0; }
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+"$build/grantcheck" load data --db "$work/bench.db" >/dev/null 2>&1
+$pin0 "$build/grantcheck" serve --db "$work/bench.db" --listen 127.0.0.1:0 --threads 1 --no-access-log \
+  >"$work/out" 2>&1 &
+server=$!
+for _ in $(seq 50); do grep -q serving "$work/out" && break; sleep 0.1; done
+url=$(sed -n 's/.*serving \(http[^ ]*\)/\1/p' "$work/out")api/v1/jurisdictions/1714000
+echo "== HTTP: wrk -t1 -c16 -d10s $url (server on 1 core) =="
+$pin1 wrk -t1 -c16 -d3s "$url" >/dev/null  # warm-up
+for i in 1 2 3; do
+  $pin1 wrk -t1 -c16 -d10s --latency "$url" | awk '/Requests\/sec/ {print $2} /^ +99%/ {p99=$2} END {print "p99", p99}' \
+    | paste -sd' ' -
+done | sort -n | awk '{print "run: " $0} NR==2 {m=$0} END {print "median: " m " req/s"}'

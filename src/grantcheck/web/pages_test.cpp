@@ -1,0 +1,63 @@
+#include "grantcheck/web/pages.hpp"
+
+#include <gtest/gtest.h>
+
+#include "grantcheck/store/sqlite/sqlite_store.hpp"
+
+#include "test_support.hpp"
+
+namespace grantcheck::web {
+namespace {
+
+class PagesTest : public ::testing::Test {
+protected:
+    PagesTest() : store_(store::OpenSqliteStore({":memory:"})), service_(*store_) {
+        service_.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
+        Register(router_, service_);
+    }
+    http::Response Get(std::string path, std::multimap<std::string, std::string> query = {}) {
+        http::Request req;
+        req.method = "GET";
+        req.path = std::move(path);
+        req.query = std::move(query);
+        return router_.Handle(req);
+    }
+    std::unique_ptr<store::Store> store_;
+    app::Service service_;
+    http::Router router_;
+};
+
+TEST_F(PagesTest, EveryPageRenders) {
+    for (const char* path : {"/", "/jurisdictions", "/jurisdictions/1714000", "/jurisdictions/17",
+                             "/jurisdictions/17031", "/lists", "/lists/dhs-2025-05", "/cases",
+                             "/cases/sf-v-trump-2025", "/static/style.css"}) {
+        auto r = Get(path);
+        EXPECT_EQ(r.status, 200) << path;
+        EXPECT_FALSE(r.body.empty()) << path;
+        EXPECT_EQ(r.body.find("false"), std::string::npos) << path << " shows a raw boolean";
+    }
+}
+
+TEST_F(PagesTest, MarksConflictsAndUnconfirmedFacts) {
+    auto r = Get("/lists/oig-2016-05");
+    EXPECT_NE(r.body.find("badge unconfirmed"), std::string::npos);
+    auto home = Get("/");
+    EXPECT_NE(home.body.find("badge conflict"), std::string::npos);
+}
+
+TEST_F(PagesTest, EscapesWhatUsersTypeAndAnswersErrorsAsPages) {
+    auto r = Get("/jurisdictions", {{"q", "<img src=x onerror=alert(1)>"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body.find("<img src=x"), std::string::npos);
+    EXPECT_NE(r.body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+    auto missing = Get("/cases/<b>x</b>");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.content_type, "text/html; charset=utf-8");
+    EXPECT_EQ(missing.body.find("<b>x</b>"), std::string::npos);
+    auto bad = Get("/jurisdictions", {{"kind", "planet"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("kind:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grantcheck::web

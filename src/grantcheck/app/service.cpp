@@ -13,7 +13,8 @@ namespace {
 
 size_t CountRecords(const model::Dataset& d) {
     return d.sources.size() + d.jurisdictions.size() + d.programs.size() + d.conditions.size() +
-           d.lists.size() + d.notices.size() + d.cases.size() + d.awards.size();
+           d.lists.size() + d.notices.size() + d.cases.size() + d.awards.size() +
+           d.policies.size() + d.responses.size() + d.vocabulary.size();
 }
 
 std::string Lower(std::string_view s) {

@@ -381,7 +381,8 @@ void ReadConditions(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
         f.CheckKeys(r, "",
                     {"id", "program", "fiscal_years", "title", "summary", "statute", "evidence",
-                     "award_condition", "sources", "confidence", "note", "alternatives"});
+                     "award_condition", "applies_from", "applies_until", "recipients", "rule",
+                     "sources", "confidence", "note", "alternatives"});
         model::Condition c;
         c.id = f.Id(r, "");
         f.CheckUnique(r, "condition", c.id);
@@ -404,6 +405,51 @@ void ReadConditions(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
         c.statute = f.Str(r, "", "statute", false);
         c.evidence = f.Str(r, "", "evidence", false);
         c.award_condition = f.Str(r, "", "award_condition", false);
+        c.applies_from = f.Date(r, "", "applies_from", true);
+        c.applies_until = f.Date(r, "", "applies_until", false);
+        for (const auto& k : f.StrList(r, "", "recipients")) {
+            if (auto kind = model::ParseJurisdictionKind(k)) {
+                c.recipient_kinds.push_back(*kind);
+            } else {
+                f.Error(r["recipients"], "recipients",
+                        fmt::format("'{}' is not state, district, territory, county or city", k));
+            }
+        }
+        if (c.recipient_kinds.empty()) {
+            f.Error(r, "recipients", "name the kinds of jurisdiction that receive the program");
+        }
+        const YAML::Node rule = r["rule"];
+        if (rule && !rule.IsMap()) {
+            f.Error(rule, "rule", "must be a map with breached_by and/or complied_by");
+        } else if (rule) {
+            f.CheckKeys(rule, "rule", {"breached_by", "complied_by"});
+            const YAML::Node breached = rule["breached_by"];
+            size_t i = 0;
+            for (const auto& clause : breached) {
+                const auto cp = fmt::format("rule.breached_by[{}]", i++);
+                if (!clause.IsMap()) {
+                    f.Error(clause, cp, "must be a map: {provision: TYPE, unless: [EXCEPTION]}");
+                    continue;
+                }
+                f.CheckKeys(clause, cp, {"provision", "unless"});
+                model::RuleClause rc{f.Str(clause, cp, "provision", true),
+                                     f.StrList(clause, cp, "unless")};
+                if (!rc.provision.empty()) {
+                    f.Ref(Reference::Kind::kTerm, "provision:" + rc.provision, clause["provision"],
+                          cp + ".provision");
+                }
+                for (const auto& e : rc.unless) {
+                    f.Ref(Reference::Kind::kTerm, "exception:" + e, clause["unless"],
+                          cp + ".unless");
+                }
+                c.rule.breached_by.push_back(std::move(rc));
+            }
+            c.rule.complied_by = f.StrList(rule, "rule", "complied_by");
+            for (const auto& t : c.rule.complied_by) {
+                f.Ref(Reference::Kind::kTerm, "provision:" + t, rule["complied_by"],
+                      "rule.complied_by");
+            }
+        }
         c.provenance = f.Prov(r, "", true);
         d.conditions.push_back(std::move(c));
     }
@@ -486,8 +532,8 @@ void ReadNotices(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
     for (const auto& r : f.Records(root)) {
         f.CheckKeys(r, "",
                     {"id", "kind", "date", "sender", "signer", "program", "title", "summary",
-                     "deadline", "deliverables", "conditions", "recipients", "sources",
-                     "confidence", "note", "alternatives"});
+                     "deadline", "deliverables", "conditions", "recipients", "amendments",
+                     "responses", "sources", "confidence", "note", "alternatives"});
         model::Notice n;
         n.id = f.Id(r, "");
         f.CheckUnique(r, "notice", n.id);
@@ -514,6 +560,43 @@ void ReadNotices(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
             f.Ref(Reference::Kind::kCondition, c, r["conditions"], "conditions");
         }
         n.provenance = f.Prov(r, "", true);
+        const auto responses = f.Str(r, "", "responses", false);
+        if (!responses.empty() && responses != "complete" && responses != "partial") {
+            f.Error(r["responses"], "responses",
+                    "must be complete (every response is recorded) or partial");
+        }
+        n.responses_complete = responses != "partial";
+        size_t ai = 0;
+        for (const auto& a : r["amendments"]) {
+            const auto ap = fmt::format("amendments[{}]", ai++);
+            if (!a.IsMap()) {
+                f.Error(a, ap, "must be a map with date, kind, deadline");
+                continue;
+            }
+            f.CheckKeys(a, ap, {"date", "kind", "deadline", "jurisdictions", "note", "sources"});
+            model::NoticeAmendment am;
+            if (auto date = f.Date(a, ap, "date", true)) {
+                am.date = *date;
+            }
+            am.kind = f.Str(a, ap, "kind", true);
+            if (!am.kind.empty() && am.kind != "extension" && am.kind != "withdrawal") {
+                f.Error(a["kind"], ap + ".kind", "must be extension or withdrawal");
+            }
+            am.deadline = f.Date(a, ap, "deadline", am.kind == "extension");
+            am.jurisdictions = f.StrList(a, ap, "jurisdictions");
+            for (const auto& g : am.jurisdictions) {
+                f.RefGeoid(a["jurisdictions"], ap + ".jurisdictions", g);
+            }
+            am.note = f.Str(a, ap, "note", false);
+            am.sources = f.StrList(a, ap, "sources");
+            if (am.sources.empty()) {
+                f.Error(a, ap + ".sources", "every amendment must cite at least one source");
+            }
+            for (const auto& src : am.sources) {
+                f.Ref(Reference::Kind::kSource, src, a["sources"], ap + ".sources");
+            }
+            n.amendments.push_back(std::move(am));
+        }
         const YAML::Node recipients = r["recipients"];
         if (!recipients || !recipients.IsSequence()) {
             f.Error(r, "recipients", "a notice needs a list of recipients");
@@ -634,6 +717,118 @@ void ReadCases(YamlFile& f,
             c.orders.push_back(std::move(order));
         }
         d.cases.push_back(std::move(c));
+    }
+}
+
+void ReadVocabulary(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
+    if (!root.IsMap()) {
+        f.Error(root, "", "must be a map with provision_types and exceptions");
+        return;
+    }
+    f.CheckKeys(root, "", {"provision_types", "exceptions"});
+    for (const auto& [key, kind] :
+         {std::pair{"provision_types", "provision"}, std::pair{"exceptions", "exception"}}) {
+        for (const auto& t : f.Records(root[key])) {
+            f.CheckKeys(t, key, {"id", "description"});
+            model::Term term{f.Id(t, key), kind, f.Str(t, key, "description", true)};
+            f.CheckUnique(t, "vocabulary", term.id);
+            d.vocabulary.push_back(std::move(term));
+        }
+    }
+}
+
+void ReadPolicies(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
+    for (const auto& r : f.Records(root)) {
+        f.CheckKeys(r, "",
+                    {"id", "jurisdiction", "kind", "title", "citation", "adopted", "effective",
+                     "repealed", "in_force_by", "text_in_hand", "summary", "provisions", "sources",
+                     "confidence", "note", "alternatives"});
+        model::Policy p;
+        p.id = f.Id(r, "");
+        f.CheckUnique(r, "policy", p.id);
+        p.jurisdiction = f.Geoid(r, "", "jurisdiction", true);
+        p.kind = f.Str(r, "", "kind", true);
+        static constexpr std::string_view kKinds[] = {
+            "ordinance",      "statute",    "executive_order",     "police_policy",
+            "sheriff_policy", "resolution", "administrative_code", "rule"};
+        if (!p.kind.empty() &&
+            std::find(std::begin(kKinds), std::end(kKinds), p.kind) == std::end(kKinds)) {
+            f.Error(r["kind"], "kind",
+                    "must be ordinance, statute, executive_order, police_policy, sheriff_policy, "
+                    "resolution, administrative_code or rule");
+        }
+        p.title = f.Str(r, "", "title", true);
+        p.citation = f.Str(r, "", "citation", false);
+        p.adopted = f.Date(r, "", "adopted", false);
+        p.effective = f.Date(r, "", "effective", false);
+        p.repealed = f.Date(r, "", "repealed", false);
+        p.in_force_by = f.Date(r, "", "in_force_by", false);
+        if (!p.adopted && !p.effective && !p.in_force_by) {
+            f.Error(r, "effective",
+                    "give the adopted or effective date, or in_force_by: a date by which the "
+                    "policy is known to be in force");
+        }
+        const auto in_hand = f.Str(r, "", "text_in_hand", false);
+        if (in_hand != "" && in_hand != "true" && in_hand != "false") {
+            f.Error(r["text_in_hand"], "text_in_hand", "must be true or false");
+        }
+        p.text_in_hand = in_hand == "true";
+        p.summary = f.Str(r, "", "summary", false);
+        p.provenance = f.Prov(r, "", true);
+        std::set<std::string> ids;
+        size_t i = 0;
+        for (const auto& x : r["provisions"]) {
+            const auto pp = fmt::format("provisions[{}]", i++);
+            if (!x.IsMap()) {
+                f.Error(x, pp, "must be a map with id and type");
+                continue;
+            }
+            f.CheckKeys(x, pp,
+                        {"id", "type", "exceptions", "summary", "citation", "sources", "confidence",
+                         "note", "alternatives"});
+            model::Provision v;
+            v.id = f.Id(x, pp);
+            if (!ids.insert(v.id).second) {
+                f.Error(x, pp + ".id", fmt::format("duplicate provision id '{}'", v.id));
+            }
+            v.type = f.Str(x, pp, "type", true);
+            if (!v.type.empty()) {
+                f.Ref(Reference::Kind::kTerm, "provision:" + v.type, x["type"], pp + ".type");
+            }
+            v.exceptions = f.StrList(x, pp, "exceptions");
+            for (const auto& e : v.exceptions) {
+                f.Ref(Reference::Kind::kTerm, "exception:" + e, x["exceptions"],
+                      pp + ".exceptions");
+            }
+            v.summary = f.Str(x, pp, "summary", true);
+            v.citation = f.Str(x, pp, "citation", false);
+            v.provenance = f.Prov(x, pp, false);
+            p.provisions.push_back(std::move(v));
+        }
+        d.policies.push_back(std::move(p));
+    }
+}
+
+void ReadResponses(YamlFile& f, const YAML::Node& root, model::Dataset& d) {
+    for (const auto& r : f.Records(root)) {
+        f.CheckKeys(r, "",
+                    {"id", "jurisdiction", "notice", "date", "kind", "summary", "sources",
+                     "confidence", "note", "alternatives"});
+        model::Response x;
+        x.id = f.Id(r, "");
+        f.CheckUnique(r, "response", x.id);
+        x.jurisdiction = f.Geoid(r, "", "jurisdiction", true);
+        x.notice = f.Str(r, "", "notice", true);
+        if (!x.notice.empty()) {
+            f.Ref(Reference::Kind::kNotice, x.notice, r["notice"], "notice");
+        }
+        if (auto date = f.Date(r, "", "date", true)) {
+            x.date = *date;
+        }
+        x.kind = f.Str(r, "", "kind", true);
+        x.summary = f.Str(r, "", "summary", false);
+        x.provenance = f.Prov(r, "", true);
+        d.responses.push_back(std::move(x));
     }
 }
 
@@ -985,8 +1180,10 @@ void ReadAwards(const fs::path& path,
 
 const std::vector<std::string>& KnownDataFiles() {
     static const std::vector<std::string> files{
-        "manifest.yaml",   "sources.yaml", "state-codes.csv", "places.csv", "programs.yaml",
-        "conditions.yaml", "lists.yaml",   "notices.yaml",    "cases.yaml", "awards.csv"};
+        "manifest.yaml",   "sources.yaml",  "state-codes.csv", "places.csv",
+        "vocabulary.yaml", "programs.yaml", "conditions.yaml", "lists.yaml",
+        "notices.yaml",    "cases.yaml",    "awards.csv",      "policies.yaml",
+        "responses.yaml"};
     return files;
 }
 
@@ -1068,10 +1265,10 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
     }
     std::unordered_set<std::string> order_ids;
     const std::pair<const char*, void (*)(YamlFile&, const YAML::Node&, model::Dataset&)> yaml[] = {
-        {"programs.yaml", &ReadPrograms},
-        {"conditions.yaml", &ReadConditions},
-        {"lists.yaml", &ReadLists},
-        {"notices.yaml", &ReadNotices},
+        {"vocabulary.yaml", &ReadVocabulary}, {"programs.yaml", &ReadPrograms},
+        {"conditions.yaml", &ReadConditions}, {"lists.yaml", &ReadLists},
+        {"notices.yaml", &ReadNotices},       {"policies.yaml", &ReadPolicies},
+        {"responses.yaml", &ReadResponses},
     };
     for (const auto& [file, read] : yaml) {
         if (exists(file)) {
@@ -1101,7 +1298,14 @@ ParsedDirectory ReadDirectory(const LoadOptions& options) {
 }
 
 void CheckReferences(const model::Dataset& data, const std::vector<Reference>& references) {
-    std::unordered_set<std::string_view> geoids, sources, programs, conditions, orders;
+    std::unordered_set<std::string_view> geoids, sources, programs, conditions, orders, notices;
+    std::unordered_set<std::string> terms;
+    for (const auto& t : data.vocabulary) {
+        terms.insert(t.kind + ":" + t.id);
+    }
+    for (const auto& n : data.notices) {
+        notices.insert(n.id);
+    }
     for (const auto& j : data.jurisdictions) {
         geoids.insert(j.geoid);
     }
@@ -1144,6 +1348,20 @@ void CheckReferences(const model::Dataset& data, const std::vector<Reference>& r
                 if (!conditions.contains(r.id)) {
                     report.Add(
                         fmt::format("{}: no condition '{}' in conditions.yaml", r.where, r.id));
+                }
+                break;
+            case Reference::Kind::kNotice:
+                if (!notices.contains(r.id)) {
+                    report.Add(fmt::format("{}: no notice '{}' in notices.yaml", r.where, r.id));
+                }
+                break;
+            case Reference::Kind::kTerm:
+                if (!terms.contains(r.id)) {
+                    const auto colon = r.id.find(':');
+                    report.Add(fmt::format(
+                        "{}: '{}' is not a known {} (vocabulary.yaml)", r.where,
+                        r.id.substr(colon + 1),
+                        r.id.substr(0, colon) == "provision" ? "provision type" : "exception"));
                 }
                 break;
             case Reference::Kind::kOrder:

@@ -11,7 +11,7 @@ namespace grantcheck::ingest {
 // A reference from one record to another, with where it was written, so that a reference that
 // does not resolve is reported at its file:line.
 struct Reference {
-    enum class Kind { kJurisdiction, kSource, kProgram, kCondition, kOrder };
+    enum class Kind { kJurisdiction, kSource, kProgram, kCondition, kOrder, kNotice, kTerm };
     Kind kind;
     std::string id;
     std::string where;  // "data/lists.yaml:42: versions[0].members[3].jurisdiction"

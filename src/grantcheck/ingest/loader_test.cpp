@@ -66,11 +66,17 @@ TEST(LoaderTest, ReportsReferencesThatDoNotResolve) {
   program: cops
   fiscal_years: [2017]
   title: T
+  applies_from: 2017-07-25
+  recipients: [city]
+  rule:
+    breached_by: [{provision: restricts_everything}]
   sources: [s1]
 )");
     const auto err = LoadError(dir);
     EXPECT_THAT(err, HasSubstr("programs.yaml:1: sources: no source 's2'"));
     EXPECT_THAT(err, HasSubstr("conditions.yaml:2: program: no program 'cops'"));
+    EXPECT_THAT(err, HasSubstr("conditions.yaml:8: rule.breached_by[0].provision: "
+                               "'restricts_everything' is not a known provision type"));
 }
 
 TEST(LoaderTest, RequiresASourceOnEveryRecord) {

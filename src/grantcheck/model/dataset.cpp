@@ -61,6 +61,9 @@ void Normalize(Dataset& data) {
             });
     }
     SortById(data.awards);
+    SortById(data.policies);
+    SortById(data.responses);
+    SortById(data.vocabulary);
 }
 
 void DeriveFields(Dataset& data) {
@@ -89,6 +92,9 @@ size_t MergeInto(Dataset& base, Dataset update) {
     replaced += Merge(base.notices, std::move(update.notices));
     replaced += Merge(base.cases, std::move(update.cases));
     replaced += Merge(base.awards, std::move(update.awards));
+    replaced += Merge(base.policies, std::move(update.policies));
+    replaced += Merge(base.responses, std::move(update.responses));
+    replaced += Merge(base.vocabulary, std::move(update.vocabulary));
     Normalize(base);
     return replaced;
 }

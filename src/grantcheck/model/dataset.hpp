@@ -17,6 +17,9 @@ struct Dataset {
     std::vector<Notice> notices;
     std::vector<Case> cases;
     std::vector<Award> awards;
+    std::vector<Policy> policies;
+    std::vector<Response> responses;
+    std::vector<Term> vocabulary;
     friend bool operator==(const Dataset&, const Dataset&) = default;
 };
 

@@ -102,10 +102,30 @@ struct Program {
     friend bool operator==(const Program&, const Program&) = default;
 };
 
+// One clause of a condition's rule: a provision of this type breaches the condition unless the
+// provision keeps one of the listed exceptions.
+struct RuleClause {
+    std::string provision;            // provision type id (vocabulary)
+    std::vector<std::string> unless;  // exception ids (vocabulary)
+    friend bool operator==(const RuleClause&, const RuleClause&) = default;
+};
+
+// What would breach a condition, over provision types and exceptions (data/README.md).
+struct ConditionRule {
+    std::vector<RuleClause> breached_by;
+    std::vector<std::string> complied_by;  // provision types that show compliance
+    friend bool operator==(const ConditionRule&, const ConditionRule&) = default;
+};
+
 struct Condition {
     std::string id;  // "jag-2017-access"
     std::string program;
     std::vector<int> fiscal_years;
+    // When the condition starts and stops applying to the program's recipients.
+    std::optional<PartialDate> applies_from;
+    std::optional<PartialDate> applies_until;
+    std::vector<JurisdictionKind> recipient_kinds;  // who receives the program
+    ConditionRule rule;
     std::string title;
     std::string summary;
     std::string statute;          // "8 U.S.C. § 1373(a), (b)"
@@ -126,6 +146,18 @@ struct NoticeRecipient {
 
 enum class NoticeKind { kGuidance, kReminder, kDetermination, kDocumentDemand, kOther };
 
+// A later change to a notice: its deadline extended, or the notice withdrawn, for all its
+// recipients or the listed ones. Never an overwrite: the notice keeps its first deadline.
+struct NoticeAmendment {
+    PartialDate date;
+    std::string kind;                        // "extension" or "withdrawal"
+    std::optional<PartialDate> deadline;     // the new deadline, for an extension
+    std::vector<std::string> jurisdictions;  // empty: every recipient
+    std::string note;
+    std::vector<std::string> sources;
+    friend bool operator==(const NoticeAmendment&, const NoticeAmendment&) = default;
+};
+
 struct Notice {
     std::string id;
     NoticeKind kind = NoticeKind::kOther;
@@ -139,8 +171,66 @@ struct Notice {
     std::vector<std::string> deliverables;  // "documentation", "legal opinion", ...
     std::vector<std::string> conditions;    // Condition ids
     std::vector<NoticeRecipient> recipients;
+    std::vector<NoticeAmendment> amendments;
+    // Whether every response to this notice is recorded: only then does a deadline passed without
+    // a response count as missed (bundled historical notices are "partial").
+    bool responses_complete = true;
     Provenance provenance;
     friend bool operator==(const Notice&, const Notice&) = default;
+};
+
+// What a jurisdiction delivered in answer to a notice: a certification, a legal opinion,
+// documents, a response to a finding.
+struct Response {
+    std::string id;
+    std::string jurisdiction;
+    std::string notice;
+    PartialDate date;
+    std::string kind;
+    std::string summary;
+    Provenance provenance;
+    friend bool operator==(const Response&, const Response&) = default;
+};
+
+// A typed clause of a policy (data/vocabulary.yaml lists the types and exceptions).
+struct Provision {
+    std::string id;
+    std::string type;
+    std::vector<std::string> exceptions;
+    std::string summary;
+    std::string citation;
+    Provenance provenance;
+    friend bool operator==(const Provision&, const Provision&) = default;
+};
+
+// An ordinance, statute, executive order or police/sheriff policy of a jurisdiction.
+struct Policy {
+    std::string id;
+    std::string jurisdiction;
+    std::string kind;  // "ordinance", "statute", "executive_order", "police_policy", ...
+    std::string title;
+    std::string citation;
+    std::optional<PartialDate> adopted;
+    std::optional<PartialDate> effective;
+    std::optional<PartialDate> repealed;
+    // When neither adopted nor effective is known: the policy was in force no later than this
+    // (e.g. the date of a letter that cites it). Before it, whether it applied is unknown.
+    std::optional<PartialDate> in_force_by;
+    // Whether the provisions below come from the text itself; if not, they are what sources
+    // say about it, and a policy without a known breach says nothing about compliance.
+    bool text_in_hand = false;
+    std::string summary;
+    std::vector<Provision> provisions;
+    Provenance provenance;
+    friend bool operator==(const Policy&, const Policy&) = default;
+};
+
+// A provision type or an exception that rules and provisions may name.
+struct Term {
+    std::string id;
+    std::string kind;  // "provision" or "exception"
+    std::string description;
+    friend bool operator==(const Term&, const Term&) = default;
 };
 
 enum class OrderKind {

@@ -25,7 +25,7 @@ using model::Provenance;
 
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
-constexpr std::string_view kMigrations[] = {"0001_init.sql"};
+constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -325,9 +325,10 @@ public:
         Transaction tx(db_);
         db_.Exec("PRAGMA defer_foreign_keys = ON");
         for (auto table :
-             {"citation", "alternative", "award", "court_order", "case_party", "legal_case",
-              "notice_recipient", "notice", "list_member", "list_version", "designation_list",
-              "condition", "program", "jurisdiction", "source"}) {
+             {"citation", "alternative", "provision", "policy", "response", "notice_amendment",
+              "condition_clause", "vocabulary", "award", "court_order", "case_party",
+              "legal_case", "notice_recipient", "notice", "list_member", "list_version",
+              "designation_list", "condition", "program", "jurisdiction", "source"}) {
             db_.Exec(fmt::format("DELETE FROM {}", table));
         }
         WriteAll(data);
@@ -401,6 +402,12 @@ private:
             }
         }
         {
+            Stmt s(db_, "INSERT INTO vocabulary(id, kind, description) VALUES (?1,?2,?3)");
+            for (const auto& t : d.vocabulary) {
+                s.Bind(1, t.id).Bind(2, t.kind).Bind(3, t.description).Run();
+            }
+        }
+        {
             Stmt s(db_,
                    "INSERT INTO jurisdiction(geoid, kind, name, state_geoid, county_geoid, usps, "
                    "ocd_id, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
@@ -425,13 +432,30 @@ private:
         {
             Stmt s(db_,
                    "INSERT INTO condition(id, program, fiscal_years, title, summary, statute, "
-                   "evidence, award_condition, confidence, note) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+                   "evidence, award_condition, confidence, note, applies_from, applies_until, "
+                   "recipient_kinds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+            Stmt clause(db_,
+                        "INSERT INTO condition_clause(condition_id, position, kind, provision, "
+                        "unless) VALUES (?1,?2,?3,?4,?5)");
             for (const auto& r : d.conditions) {
                 s.Bind(1, r.id).Bind(2, r.program).Bind(3, JoinYears(r.fiscal_years));
                 s.Bind(4, r.title).Bind(5, r.summary).Bind(6, r.statute).Bind(7, r.evidence);
                 s.Bind(8, r.award_condition).Bind(9, ToString(r.provenance.confidence));
-                s.Bind(10, r.provenance.note).Run();
+                s.Bind(10, r.provenance.note).Bind(11, r.applies_from).Bind(12, r.applies_until);
+                std::vector<std::string> kinds;
+                for (auto k : r.recipient_kinds) {
+                    kinds.emplace_back(ToString(k));
+                }
+                s.Bind(13, Join(kinds)).Run();
+                size_t pos = 0;
+                for (const auto& c : r.rule.breached_by) {
+                    clause.Bind(1, r.id).Bind(2, pos++).Bind(3, "breach").Bind(4, c.provision);
+                    clause.Bind(5, Join(c.unless)).Run();
+                }
+                for (const auto& c : r.rule.complied_by) {
+                    clause.Bind(1, r.id).Bind(2, pos++).Bind(3, "comply").Bind(4, c).Bind(5, "");
+                    clause.Run();
+                }
                 prov.Write("condition", r.id, r.provenance);
             }
         }
@@ -454,6 +478,44 @@ private:
                 s.Bind(9, r.description).Bind(10, ToString(r.provenance.confidence));
                 s.Bind(11, r.provenance.note).Run();
                 prov.Write("award", r.id, r.provenance);
+            }
+        }
+        {
+            Stmt s(db_,
+                   "INSERT INTO response(id, jurisdiction, notice, date, kind, summary, "
+                   "confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+            for (const auto& r : d.responses) {
+                s.Bind(1, r.id).Bind(2, r.jurisdiction).Bind(3, r.notice);
+                s.Bind(4, r.date.ToString()).Bind(5, r.kind).Bind(6, r.summary);
+                s.Bind(7, ToString(r.provenance.confidence)).Bind(8, r.provenance.note).Run();
+                prov.Write("response", r.id, r.provenance);
+            }
+        }
+        WritePolicies(d, prov);
+    }
+
+    void WritePolicies(const model::Dataset& d, ProvenanceWriter& prov) {
+        Stmt policy(db_,
+                    "INSERT INTO policy(id, jurisdiction, kind, title, citation, adopted, "
+                    "effective, repealed, text_in_hand, summary, confidence, note, in_force_by) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+        Stmt provision(db_,
+                       "INSERT INTO provision(policy_id, position, id, type, exceptions, "
+                       "summary, citation, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+        for (const auto& p : d.policies) {
+            policy.Bind(1, p.id).Bind(2, p.jurisdiction).Bind(3, p.kind).Bind(4, p.title);
+            policy.Bind(5, p.citation).Bind(6, p.adopted).Bind(7, p.effective);
+            policy.Bind(8, p.repealed).Bind(9, p.text_in_hand ? 1 : 0).Bind(10, p.summary);
+            policy.Bind(11, ToString(p.provenance.confidence)).Bind(12, p.provenance.note);
+            policy.Bind(13, p.in_force_by).Run();
+            prov.Write("policy", p.id, p.provenance);
+            for (size_t i = 0; i < p.provisions.size(); ++i) {
+                const auto& x = p.provisions[i];
+                provision.Bind(1, p.id).Bind(2, i).Bind(3, x.id).Bind(4, x.type);
+                provision.Bind(5, Join(x.exceptions)).Bind(6, x.summary).Bind(7, x.citation);
+                provision.Bind(8, ToString(x.provenance.confidence));
+                provision.Bind(9, x.provenance.note).Run();
+                prov.Write("provision", p.id + "/" + x.id, x.provenance);
             }
         }
     }
@@ -495,8 +557,11 @@ private:
     void WriteNotices(const model::Dataset& d, ProvenanceWriter& prov) {
         Stmt notice(db_,
                     "INSERT INTO notice(id, kind, date, sender, signer, program, title, summary, "
-                    "deadline, deliverables, conditions, confidence, note) "
-                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+                    "deadline, deliverables, conditions, confidence, note, responses_complete) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+        Stmt amend(db_,
+                   "INSERT INTO notice_amendment(notice_id, position, date, kind, deadline, "
+                   "jurisdictions, note, sources) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
         Stmt rec(db_,
                  "INSERT INTO notice_recipient(notice_id, position, jurisdiction, addressee, "
                  "finding, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7)");
@@ -505,8 +570,14 @@ private:
             notice.Bind(4, n.sender).Bind(5, n.signer).BindOrNull(6, n.program).Bind(7, n.title);
             notice.Bind(8, n.summary).Bind(9, n.deadline).Bind(10, Join(n.deliverables));
             notice.Bind(11, Join(n.conditions)).Bind(12, ToString(n.provenance.confidence));
-            notice.Bind(13, n.provenance.note).Run();
+            notice.Bind(13, n.provenance.note).Bind(14, n.responses_complete ? 1 : 0).Run();
             prov.Write("notice", n.id, n.provenance);
+            for (size_t i = 0; i < n.amendments.size(); ++i) {
+                const auto& a = n.amendments[i];
+                amend.Bind(1, n.id).Bind(2, i).Bind(3, a.date.ToString()).Bind(4, a.kind);
+                amend.Bind(5, a.deadline).Bind(6, Join(a.jurisdictions)).Bind(7, a.note);
+                amend.Bind(8, Join(a.sources)).Run();
+            }
             for (size_t i = 0; i < n.recipients.size(); ++i) {
                 const auto& r = n.recipients[i];
                 rec.Bind(1, n.id).Bind(2, i).Bind(3, r.jurisdiction).Bind(4, r.addressee);
@@ -593,7 +664,8 @@ private:
         {
             Stmt s(db_,
                    "SELECT id, program, fiscal_years, title, summary, statute, evidence, "
-                   "award_condition, confidence, note FROM condition");
+                   "award_condition, confidence, note, applies_from, applies_until, "
+                   "recipient_kinds FROM condition");
             while (s.Step()) {
                 model::Condition c;
                 c.id = s.Text(0);
@@ -607,9 +679,49 @@ private:
                 c.evidence = s.Text(6);
                 c.award_condition = s.Text(7);
                 c.provenance = prov.Read("condition", c.id, s.Text(8), s.Text(9));
+                c.applies_from = s.DateOpt(10);
+                c.applies_until = s.DateOpt(11);
+                for (const auto& k : Split(s.Text(12))) {
+                    if (auto kind = model::ParseJurisdictionKind(k)) {
+                        c.recipient_kinds.push_back(*kind);
+                    }
+                }
                 d.conditions.push_back(std::move(c));
             }
+            std::map<std::string, size_t> index;
+            for (size_t i = 0; i < d.conditions.size(); ++i) {
+                index[d.conditions[i].id] = i;
+            }
+            Stmt clause(db_,
+                        "SELECT condition_id, kind, provision, unless FROM condition_clause "
+                        "ORDER BY condition_id, position");
+            while (clause.Step()) {
+                auto& rule = d.conditions[index.at(clause.Text(0))].rule;
+                if (clause.Text(1) == "breach") {
+                    rule.breached_by.push_back({clause.Text(2), Split(clause.Text(3))});
+                } else {
+                    rule.complied_by.push_back(clause.Text(2));
+                }
+            }
         }
+        {
+            Stmt s(db_, "SELECT id, kind, description FROM vocabulary");
+            while (s.Step()) {
+                d.vocabulary.push_back({s.Text(0), s.Text(1), s.Text(2)});
+            }
+        }
+        {
+            Stmt s(db_,
+                   "SELECT id, jurisdiction, notice, date, kind, summary, confidence, note "
+                   "FROM response");
+            while (s.Step()) {
+                model::Response r{s.Text(0), s.Text(1), s.Text(2), s.DateReq(3),
+                                  s.Text(4), s.Text(5), {}};
+                r.provenance = prov.Read("response", r.id, s.Text(6), s.Text(7));
+                d.responses.push_back(std::move(r));
+            }
+        }
+        ReadPolicies(d, prov);
         ReadLists(d, prov);
         ReadNotices(d, prov);
         ReadCases(d, prov);
@@ -636,6 +748,43 @@ private:
         }
         model::Normalize(d);
         return d;
+    }
+
+    void ReadPolicies(model::Dataset& d, ProvenanceReader& prov) {
+        std::map<std::string, size_t> index;
+        Stmt p(db_,
+               "SELECT id, jurisdiction, kind, title, citation, adopted, effective, repealed, "
+               "text_in_hand, summary, confidence, note, in_force_by FROM policy ORDER BY id");
+        while (p.Step()) {
+            model::Policy x;
+            x.id = p.Text(0);
+            x.jurisdiction = p.Text(1);
+            x.kind = p.Text(2);
+            x.title = p.Text(3);
+            x.citation = p.Text(4);
+            x.adopted = p.DateOpt(5);
+            x.effective = p.DateOpt(6);
+            x.repealed = p.DateOpt(7);
+            x.text_in_hand = p.Int(8) != 0;
+            x.summary = p.Text(9);
+            x.provenance = prov.Read("policy", x.id, p.Text(10), p.Text(11));
+            x.in_force_by = p.DateOpt(12);
+            index[x.id] = d.policies.size();
+            d.policies.push_back(std::move(x));
+        }
+        Stmt v(db_,
+               "SELECT policy_id, id, type, exceptions, summary, citation, confidence, note "
+               "FROM provision ORDER BY policy_id, position");
+        while (v.Step()) {
+            model::Provision x;
+            x.id = v.Text(1);
+            x.type = v.Text(2);
+            x.exceptions = Split(v.Text(3));
+            x.summary = v.Text(4);
+            x.citation = v.Text(5);
+            x.provenance = prov.Read("provision", v.Text(0) + "/" + x.id, v.Text(6), v.Text(7));
+            d.policies[index.at(v.Text(0))].provisions.push_back(std::move(x));
+        }
     }
 
     void ReadLists(model::Dataset& d, ProvenanceReader& prov) {
@@ -693,7 +842,8 @@ private:
         std::map<std::string, size_t> index;
         Stmt n(db_,
                "SELECT id, kind, date, sender, signer, program, title, summary, deadline, "
-               "deliverables, conditions, confidence, note FROM notice ORDER BY id");
+               "deliverables, conditions, confidence, note, responses_complete FROM notice "
+               "ORDER BY id");
         while (n.Step()) {
             model::Notice x;
             x.id = n.Text(0);
@@ -708,6 +858,7 @@ private:
             x.deliverables = Split(n.Text(9));
             x.conditions = Split(n.Text(10));
             x.provenance = prov.Read("notice", x.id, n.Text(11), n.Text(12));
+            x.responses_complete = n.Int(13) != 0;
             index[x.id] = d.notices.size();
             d.notices.push_back(std::move(x));
         }
@@ -723,6 +874,14 @@ private:
                                      RecipientKey(r.Text(0), static_cast<size_t>(r.Int(1))),
                                      r.Text(5), r.Text(6));
             d.notices[index.at(r.Text(0))].recipients.push_back(std::move(x));
+        }
+        Stmt a(db_,
+               "SELECT notice_id, date, kind, deadline, jurisdictions, note, sources "
+               "FROM notice_amendment ORDER BY notice_id, position");
+        while (a.Step()) {
+            d.notices[index.at(a.Text(0))].amendments.push_back({a.DateReq(1), a.Text(2),
+                                                                 a.DateOpt(3), Split(a.Text(4)),
+                                                                 a.Text(5), Split(a.Text(6))});
         }
     }
 

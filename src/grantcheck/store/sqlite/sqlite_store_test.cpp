@@ -29,6 +29,11 @@ model::Dataset Sample() {
     c.program = "jag";
     c.fiscal_years = {2016, 2017};
     c.title = "Cond";
+    c.applies_from = PartialDate::Parse("2017-07-25");
+    c.applies_until = PartialDate::Parse("~2021");
+    c.recipient_kinds = {model::JurisdictionKind::kCity, model::JurisdictionKind::kState};
+    c.rule.breached_by = {{"restricts", {"unless_law"}}, {"limits", {}}};
+    c.rule.complied_by = {"allows"};
     c.provenance = p;
     d.conditions.push_back(c);
     model::DesignationList l;
@@ -56,8 +61,31 @@ model::Dataset Sample() {
     n.deliverables = {"documentation", "legal opinion"};
     n.conditions = {"c1"};
     n.recipients.push_back({"1714000", "Mayor", "", {}});
+    n.amendments.push_back({*PartialDate::Parse("2017-06-01"), "extension",
+                            PartialDate::Parse("2017-07-31"), {"1714000"}, "extended", {"s1"}});
+    n.amendments.push_back({*PartialDate::Parse("2017-08"), "withdrawal", {}, {}, "", {"s1"}});
+    n.responses_complete = false;
     n.provenance = p;
     d.notices.push_back(n);
+    d.vocabulary = {{"allows", "provision", "allows"},
+                    {"limits", "provision", "limits"},
+                    {"restricts", "provision", "restricts"},
+                    {"unless_law", "exception", "unless law"}};
+    d.responses.push_back({"r1", "1714000", "n1", *PartialDate::Parse("~2017-06-01"), "response",
+                           "answered", p});
+    model::Policy pol;
+    pol.id = "pol";
+    pol.jurisdiction = "1714000";
+    pol.kind = "ordinance";
+    pol.title = "Welcoming City";
+    pol.adopted = PartialDate::Parse("2012");
+    pol.in_force_by = PartialDate::Parse("2017-10-12");
+    pol.repealed = PartialDate::Parse("2030-01-01");
+    pol.text_in_hand = true;
+    pol.provisions.push_back({"a", "restricts", {"unless_law"}, "no disclosure", "2-173-030", p});
+    pol.provisions.push_back({"b", "limits", {}, "limits", "", {}});
+    pol.provenance = p;
+    d.policies.push_back(pol);
     model::Case k;
     k.id = "case";
     k.title = "Chicago v. Sessions";

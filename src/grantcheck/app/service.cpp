@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -38,7 +39,7 @@ Service::Service(store::Store& store) : store_(store) {
 void Service::Refresh() {
     std::lock_guard lock(write_mutex_);
     const int64_t version = store_.Version();
-    snapshot_.store(std::make_shared<const store::Snapshot>(store_.ReadDataset(), version),
+    snapshot_.store(std::make_shared<const ReadModel>(store_.ReadDataset(), version),
                     std::memory_order_release);
 }
 
@@ -55,7 +56,7 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     const std::string summary = fmt::format("loaded {}: {} records ({} replaced)",
                                             options.dir.string(), report.records, report.replaced);
     report.entry = store_.ReplaceDataset(merged, {"load", actor, summary});
-    snapshot_.store(std::make_shared<const store::Snapshot>(std::move(merged), report.entry.seq),
+    snapshot_.store(std::make_shared<const ReadModel>(std::move(merged), report.entry.seq),
                     std::memory_order_release);
     spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);
     return report;
@@ -158,6 +159,76 @@ JurisdictionPage Service::ListJurisdictions(const store::Snapshot& snap,
         ++page.total;
     }
     return page;
+}
+
+Date Service::Today() {
+    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return Date::FromDays(static_cast<int32_t>(now.time_since_epoch().count()));
+}
+
+Date Service::ParseAsOf(const ReadModel& model,
+                        std::string_view text,
+                        Date today,
+                        std::string_view field) {
+    if (text.empty()) {
+        return today;
+    }
+    auto d = Date::Parse(text);
+    if (!d) {
+        throw InvalidInput("{}: '{}' is not a date (YYYY-MM-DD, a real day of a real month)", field,
+                           text.substr(0, 40));
+    }
+    if (*d < model.engine().earliest()) {
+        throw InvalidInput("{}: {} is before the data begins ({})", field, d->ToString(),
+                           model.engine().earliest().ToString());
+    }
+    return *d;
+}
+
+std::vector<StatusRow> Service::StatusOfAll(const ReadModel& model, const StatusQuery& query) {
+    const auto& data = model.data();
+    std::vector<uint32_t> conditions;
+    for (uint32_t i = 0; i < data.conditions.size(); ++i) {
+        if (query.condition.empty() || data.conditions[i].id == query.condition) {
+            conditions.push_back(i);
+        }
+    }
+    if (conditions.empty()) {
+        throw InvalidInput("condition: no condition '{}'", query.condition);
+    }
+    JurisdictionQuery filter;
+    filter.kind = query.kind;
+    filter.state = query.state;
+    filter.limit = data.jurisdictions.size();
+    const auto page = ListJurisdictions(model, filter);  // validates kind and state
+    const model::DesignationList* list = nullptr;
+    if (!query.list.empty()) {
+        list = model.FindList(query.list);
+        if (list == nullptr) {
+            throw InvalidInput("list: no designation list '{}'", query.list);
+        }
+    }
+    const int32_t day = query.as_of.days();
+    std::vector<StatusRow> rows;
+    for (const auto* j : page.items) {
+        std::vector<const model::DesignationList*> lists;
+        for (const auto& n : model.ListsNaming(j->geoid)) {
+            if (n.version->published.first.days() <= day &&
+                (!n.version->withdrawn || n.version->withdrawn->last.days() > day) &&
+                std::find(lists.begin(), lists.end(), n.list) == lists.end()) {
+                lists.push_back(n.list);
+            }
+        }
+        if (list != nullptr && std::find(lists.begin(), lists.end(), list) == lists.end()) {
+            continue;
+        }
+        const uint32_t ji = model.engine().IndexOf(j->geoid);
+        for (uint32_t ci : conditions) {
+            rows.push_back(
+                {j, &data.conditions[ci], model.engine().Summarize(ji, ci, query.as_of), lists});
+        }
+    }
+    return rows;
 }
 
 }  // namespace grantcheck::app

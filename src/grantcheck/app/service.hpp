@@ -9,12 +9,41 @@
 #include <vector>
 
 #include "grantcheck/ingest/loader.hpp"
+#include "grantcheck/rules/engine.hpp"
 #include "grantcheck/store/snapshot.hpp"
 #include "grantcheck/store/store.hpp"
 
 namespace grantcheck::app {
 
-using SnapshotPtr = std::shared_ptr<const store::Snapshot>;
+// What readers see: one committed state of the store, indexed (store::Snapshot), and the rules
+// engine compiled over it. Immutable; published as a whole after each commit.
+class ReadModel : public store::Snapshot {
+public:
+    ReadModel(model::Dataset data, int64_t version)
+        : store::Snapshot(std::move(data), version), engine_(this->data()) {}
+    const rules::Engine& engine() const { return engine_; }
+
+private:
+    rules::Engine engine_;
+};
+
+using SnapshotPtr = std::shared_ptr<const ReadModel>;
+
+// Filters for the status of every jurisdiction at once. Empty strings mean "any".
+struct StatusQuery {
+    Date as_of;
+    std::string condition;  // condition id
+    std::string list;       // only jurisdictions a list names on as_of
+    std::string state;      // postal code or state GEOID
+    std::string kind;       // jurisdiction kind
+};
+
+struct StatusRow {
+    const model::Jurisdiction* jurisdiction;
+    const model::Condition* condition;
+    rules::Summary summary;
+    std::vector<const model::DesignationList*> lists;  // lists naming it on as_of
+};
 
 struct LoadReport {
     store::JournalEntry entry;
@@ -71,6 +100,20 @@ public:
     // Throws InvalidInput naming the bad filter (unknown kind, state or list).
     static JurisdictionPage ListJurisdictions(const store::Snapshot& snap,
                                               const JurisdictionQuery& query);
+
+    // Reads an as-of date: empty means `today`. Throws InvalidInput naming `field` for a
+    // malformed or impossible date, or one before the data begins.
+    static Date ParseAsOf(const ReadModel& model,
+                          std::string_view text,
+                          Date today,
+                          std::string_view field = "as_of");
+
+    // The status of every jurisdiction and condition matching `query` (jurisdictions by GEOID,
+    // then conditions in data order). Throws InvalidInput naming a filter that matches nothing.
+    static std::vector<StatusRow> StatusOfAll(const ReadModel& model, const StatusQuery& query);
+
+    // Today's date in UTC, from the system clock.
+    static Date Today();
 
 private:
     store::Store& store_;

@@ -269,3 +269,96 @@ test('CLI: show, list, ambiguous names, bad data loads nothing', () => {
   const awards = run(['show', '1714000', '--json', '--db', db]);
   assert.ok(!JSON.parse(awards.stdout).awards.some((a) => a.id === 'ok-row'), 'a partial write happened');
 });
+
+test('status as of a date answers what is owed, decided and blocked', async () => {
+  const chicago = await getJson('/api/v1/jurisdictions/1714000/status?as_of=2017-06-30', '/api/v1/jurisdictions/{id}/status');
+  assert.equal(chicago.jurisdiction.id, '1714000');
+  assert.equal(chicago.as_of, '2017-06-30');
+  assert.deepEqual(chicago.lists.map((l) => l.id), ['oig-2016-05']);
+  const doc = chicago.conditions.find((c) => c.id === 'jag-2016-1373-documentation');
+  assert.equal(doc.applies, true);
+  assert.deepEqual(doc.obligations.map((o) => [o.notice, o.due, o.state]), [['ojp-2017-04-21-letters', '2017-06-30', 'open']]);
+  assert.equal(doc.determination, null);
+  assert.ok(doc.reasons.every((r) => typeof r.text === 'string' && r.text.length > 0));
+
+  const seattle = await getJson('/api/v1/jurisdictions/5363000/status?as_of=2017-10-01', '/api/v1/jurisdictions/{id}/status');
+  const access = seattle.conditions.find((c) => c.id === 'jag-2017-access');
+  assert.equal(access.enforceable, false);
+  assert.deepEqual(access.blocked_by.map((b) => [b.case, b.order_date]), [['chicago-v-sessions-2017', '2017-09-15']]);
+  const cert = seattle.conditions.find((c) => c.id === 'jag-2017-1373-certification');
+  assert.equal(cert.enforceable, true);
+
+  const philadelphia = await getJson('/api/v1/jurisdictions/4260000/status?as_of=2017-10-20', '/api/v1/jurisdictions/{id}/status');
+  const pd = philadelphia.conditions.find((c) => c.id === 'jag-2016-1373-documentation');
+  assert.equal(pd.determination.outcome, 'preliminary_noncompliance');
+  assert.ok(pd.obligations.some((o) => o.due === '2017-10-27' && o.state === 'open'));
+
+  for (const [url, message] of [
+    ['/api/v1/jurisdictions/1714000/status?as_of=2017-02-30', /as_of: '2017-02-30' is not a date/],
+    ['/api/v1/jurisdictions/1714000/status?as_of=yesterday', /as_of: 'yesterday' is not a date/],
+    ['/api/v1/jurisdictions/1714000/status?as_of=2015-01-01', /as_of: 2015-01-01 is before the data begins \(2016-/],
+    ['/api/v1/jurisdictions/1714000/status?asof=2017-01-01', /asof: unknown parameter/],
+  ]) {
+    const body = await getJson(url, '/api/v1/jurisdictions/{id}/status', 400);
+    assert.match(body.error.message, message);
+  }
+  await getJson('/api/v1/jurisdictions/9999999/status?as_of=2017-10-01', '/api/v1/jurisdictions/{id}/status', 404);
+});
+
+test('history never disagrees with the status', async () => {
+  const history = await getJson('/api/v1/jurisdictions/1714000/history', '/api/v1/jurisdictions/{id}/history');
+  const kinds = (k) => history.items.filter((i) => i.kind === k);
+  assert.ok(kinds('listed').some((i) => i.date === '2016-05-31' && i.list === 'oig-2016-05'));
+  assert.ok(kinds('notice_received').some((i) => i.date === '2017-04-21'));
+  assert.ok(kinds('enjoined').some((i) => i.date === '2017-09-15' && i.condition === 'jag-2017-access'));
+  assert.ok(kinds('enjoined').some((i) => i.date === '2025-08-22' && i.condition === 'eo-2025-funding'));
+  const dates = history.items.map((i) => i.date);
+  assert.deepEqual(dates, [...dates].sort());
+  // Every enjoined / enforceable-again change matches the status on its day and the day before.
+  for (const item of history.items.filter((i) => i.kind === 'enjoined' || i.kind === 'enforceable_again')) {
+    const day = await getJson(`/api/v1/jurisdictions/1714000/status?as_of=${item.date}`, '/api/v1/jurisdictions/{id}/status');
+    const c = day.conditions.find((x) => x.id === item.condition);
+    assert.equal(c.enforceable, item.kind === 'enforceable_again', `${item.date} ${item.condition}`);
+  }
+});
+
+test('the status of every jurisdiction at once, for maps and tables', async () => {
+  const after = await getJson('/api/v1/status?as_of=2017-10-01&condition=jag-2017-access&kind=county', '/api/v1/status');
+  assert.equal(after.total, 3231);
+  assert.ok(after.items.every((r) => r.enforceable === false), 'the nationwide injunction covers every county');
+  const before = await getJson('/api/v1/status?as_of=2017-09-01&condition=jag-2017-access&kind=county&limit=10', '/api/v1/status');
+  assert.ok(before.items.every((r) => r.enforceable === true));
+  const listed = await getJson('/api/v1/status?as_of=2018-02-01&list=doj-2018-01&condition=jag-2016-monitoring-cooperation', '/api/v1/status');
+  assert.equal(listed.total, 23);
+  assert.ok(listed.items.every((r) => r.obligation === 'open'));
+  const csv = await fetch(`${base}/api/v1/status?as_of=2017-10-01&condition=jag-2017-notice&state=IL&format=csv`);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = (await csv.text()).trim().split('\r\n');
+  assert.equal(lines[0], 'jurisdiction_id,display_name,kind,state,condition,applies,assessment,enforceable,enforceable_certain,obligation,has_determination,lists');
+  assert.ok(lines.some((l) => l.startsWith('1714000,"Chicago, IL",city,IL,jag-2017-notice,true,unknown,false,true,')));
+  const bad = await getJson('/api/v1/status?condition=nope', '/api/v1/status', 400);
+  assert.match(bad.error.message, /condition: no condition 'nope'/);
+});
+
+test('CLI: status and history', () => {
+  const status = run(['status', 'Seattle, WA', '--as-of', '2017-10-01', '--json', '--db', db]);
+  assert.equal(status.status, 0, status.stderr);
+  const s = JSON.parse(status.stdout);
+  assert.equal(s.as_of, '2017-10-01');
+  assert.equal(s.conditions.find((c) => c.id === 'jag-2017-access').enforceable, false);
+  const text = run(['status', '4260000', '--as-of', '2017-10-20', '--db', db]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /determination: preliminary noncompliance \(2017-10-12/);
+  assert.match(text.stdout, /due 2017-10-27 — open/);
+  const badDate = run(['status', '1714000', '--as-of', '2017-13-01', '--db', db]);
+  assert.equal(badDate.status, 2);
+  assert.match(badDate.stderr, /--as-of: '2017-13-01' is not a date/);
+  const early = run(['status', '1714000', '--as-of', '1999-01-01', '--db', db]);
+  assert.equal(early.status, 2);
+  assert.match(early.stderr, /before the data begins/);
+  const unknown = run(['status', '9999999', '--db', db]);
+  assert.equal(unknown.status, 2);
+  const history = run(['history', 'Chicago, IL', '--db', db]);
+  assert.equal(history.status, 0, history.stderr);
+  assert.match(history.stdout, /2017-09-15 {2}enjoined/);
+});

@@ -23,6 +23,9 @@ using store::Snapshot;
 constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
 constexpr size_t kMaxCsvRows = 100000;
+// The status of every jurisdiction feeds maps: a page holds every county for one condition.
+constexpr size_t kDefaultStatusLimit = 5000;
+constexpr size_t kMaxStatusLimit = 50000;
 
 json Opt(const std::optional<PartialDate>& d) {
     return d ? json(d->ToString()) : json(nullptr);
@@ -421,6 +424,124 @@ std::string JurisdictionJson(const Snapshot& snap, const model::Jurisdiction& j)
     return out.dump();
 }
 
+json ReasonJson(const Snapshot& snap, const rules::Reason& r, const model::Jurisdiction& j) {
+    json out = {{"code", rules::ToString(r.code)}, {"text", rules::Describe(r, j)}};
+    std::vector<std::string> sources;
+    if (r.policy != nullptr) {
+        out["policy"] = r.policy->id;
+        sources = r.policy->provenance.sources;
+    }
+    if (r.provision != nullptr) {
+        out["provision"] = r.provision->id;
+    }
+    if (r.order != nullptr) {
+        out["case"] = r.kase->id;
+        out["order"] = r.order->id;
+        sources = r.order->provenance.sources;
+    }
+    out["sources"] = ProvenanceJson(snap, model::Provenance{sources, {}, {}, {}})["sources"];
+    return out;
+}
+
+std::string StatusJson(const Snapshot& snap, const rules::Status& status) {
+    const auto& j = *status.jurisdiction;
+    json out = {{"jurisdiction", JurisdictionRef(snap, j.geoid)},
+                {"as_of", status.as_of.ToString()},
+                {"lists", json::array()},
+                {"conditions", json::array()}};
+    for (const auto& n : status.lists) {
+        out["lists"].push_back({{"id", n.list->id},
+                                {"title", n.list->title},
+                                {"version", n.version->version},
+                                {"published", n.version->published.ToString()},
+                                {"as_named", n.member->as_named},
+                                {"certain", n.certainty == rules::Certainty::kCertain}});
+    }
+    for (const auto& c : status.conditions) {
+        json item = {{"id", c.condition->id},
+                     {"title", c.condition->title},
+                     {"program", c.condition->program},
+                     {"fiscal_years", c.condition->fiscal_years},
+                     {"applies", c.applies},
+                     {"applies_certain", c.applies_certainty == rules::Certainty::kCertain},
+                     {"applies_reasons", json::array()},
+                     {"assessment", rules::ToString(c.assessment)},
+                     {"reasons", json::array()},
+                     {"obligations", json::array()},
+                     {"determination", nullptr},
+                     {"enforceable", c.enforceable},
+                     {"enforceable_certain", c.enforceable_certainty == rules::Certainty::kCertain},
+                     {"blocked_by", json::array()},
+                     {"enforceable_reasons", json::array()},
+                     {"awards", json::array()}};
+        for (const auto& r : c.applies_reasons) {
+            item["applies_reasons"].push_back(ReasonJson(snap, r, j));
+        }
+        for (const auto& r : c.reasons) {
+            item["reasons"].push_back(ReasonJson(snap, r, j));
+        }
+        for (const auto& o : c.obligations) {
+            json response = nullptr;
+            if (o.response != nullptr) {
+                response = {{"id", o.response->id},
+                            {"date", o.response->date.ToString()},
+                            {"kind", o.response->kind},
+                            {"summary", o.response->summary}};
+            }
+            item["obligations"].push_back(
+                {{"notice", o.notice->id},
+                 {"title", o.notice->title},
+                 {"deliverables", o.notice->deliverables},
+                 {"due", o.due.ToString()},
+                 {"original_due", o.original ? json(o.original->ToString()) : json(nullptr)},
+                 {"state", rules::ToString(o.state)},
+                 {"certain", o.certainty == rules::Certainty::kCertain},
+                 {"response", response}});
+        }
+        if (c.determination) {
+            item["determination"] = {{"outcome", c.determination->recipient->finding},
+                                     {"date", c.determination->notice->date.ToString()},
+                                     {"notice", c.determination->notice->id},
+                                     {"title", c.determination->notice->title}};
+        }
+        for (const auto& b : c.blocked_by) {
+            item["blocked_by"].push_back({{"case", b.kase->id},
+                                          {"case_title", b.kase->title},
+                                          {"order", b.order->id},
+                                          {"order_date", b.order->date.ToString()},
+                                          {"order_kind", model::ToString(b.order->kind)},
+                                          {"scope", model::ToString(b.scope_by->scope.kind)},
+                                          {"scope_by", b.scope_by->id},
+                                          {"certain", b.certainty == rules::Certainty::kCertain}});
+        }
+        for (const auto& r : c.enforceable_reasons) {
+            item["enforceable_reasons"].push_back(ReasonJson(snap, r, j));
+        }
+        for (const auto* a : c.awards) {
+            item["awards"].push_back(AwardJson(snap, *a, false));
+        }
+        out["conditions"].push_back(std::move(item));
+    }
+    return out.dump();
+}
+
+std::string HistoryJson(const Snapshot& snap,
+                        const model::Jurisdiction& j,
+                        const std::vector<rules::Change>& changes) {
+    json items = json::array();
+    for (const auto& c : changes) {
+        items.push_back({{"date", c.date.ToString()},
+                         {"kind", rules::ToString(c.kind)},
+                         {"text", c.text},
+                         {"condition", c.condition != nullptr ? json(c.condition->id) : json()},
+                         {"list", c.list != nullptr ? json(c.list->id) : json()},
+                         {"notice", c.notice != nullptr ? json(c.notice->id) : json()},
+                         {"case", c.kase != nullptr ? json(c.kase->id) : json()},
+                         {"order", c.order != nullptr ? json(c.order->id) : json()}});
+    }
+    return json{{"jurisdiction", JurisdictionRef(snap, j.geoid)}, {"items", items}}.dump();
+}
+
 std::string JurisdictionPageJson(const Snapshot& snap,
                                  const app::JurisdictionPage& page,
                                  size_t limit,
@@ -477,6 +598,76 @@ void Register(http::Router& router, app::Service& service) {
         http::Response r;
         r.body = JurisdictionJson(*s, j);
         return r;
+    });
+
+    router.Get("/api/v1/jurisdictions/{id}/status", [snap](const http::Request& req) {
+        CheckParams(req, {"as_of"});
+        const auto s = snap();
+        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
+        const Date as_of =
+            app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
+        http::Response r;
+        r.body = StatusJson(*s, s->engine().Evaluate(j, as_of));
+        return r;
+    });
+    router.Get("/api/v1/jurisdictions/{id}/history", [snap](const http::Request& req) {
+        CheckParams(req, {});
+        const auto s = snap();
+        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
+        http::Response r;
+        r.body = HistoryJson(*s, j, s->engine().History(j));
+        return r;
+    });
+    router.Get("/api/v1/status", [snap](const http::Request& req) {
+        CheckParams(req,
+                    {"as_of", "condition", "list", "state", "kind", "limit", "offset", "format"});
+        const auto s = snap();
+        app::StatusQuery q;
+        q.as_of =
+            app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
+        q.condition = req.Query("condition").value_or("");
+        q.list = req.Query("list").value_or("");
+        q.state = req.Query("state").value_or("");
+        q.kind = req.Query("kind").value_or("");
+        const auto rows = app::Service::StatusOfAll(*s, q);
+        const bool csv = WantsCsv(req);
+        const size_t limit = ParseSize(req, "limit", csv ? kMaxCsvRows : kDefaultStatusLimit,
+                                       csv ? kMaxCsvRows : kMaxStatusLimit);
+        const size_t offset = ParseSize(req, "offset", 0, 100000000);
+        std::vector<json> items;
+        for (size_t i = offset; i < rows.size() && items.size() < limit; ++i) {
+            const auto& row = rows[i];
+            json lists = json::array();
+            for (const auto* l : row.lists) {
+                lists.push_back(l->id);
+            }
+            const auto& sm = row.summary;
+            items.push_back({{"jurisdiction_id", row.jurisdiction->geoid},
+                             {"display_name", DisplayName(*row.jurisdiction)},
+                             {"kind", model::ToString(row.jurisdiction->kind)},
+                             {"state", row.jurisdiction->usps},
+                             {"condition", row.condition->id},
+                             {"applies", sm.applies},
+                             {"assessment", rules::ToString(sm.assessment)},
+                             {"enforceable", sm.enforceable},
+                             {"enforceable_certain", sm.certain},
+                             {"obligation", sm.has_obligation ? json(rules::ToString(sm.obligation))
+                                                              : json(nullptr)},
+                             {"has_determination", sm.has_determination},
+                             {"lists", lists}});
+        }
+        if (csv) {
+            return Csv(items,
+                       {"jurisdiction_id", "display_name", "kind", "state", "condition", "applies",
+                        "assessment", "enforceable", "enforceable_certain", "obligation",
+                        "has_determination", "lists"},
+                       "status-" + q.as_of.ToString());
+        }
+        return Json({{"as_of", q.as_of.ToString()},
+                     {"items", items},
+                     {"total", rows.size()},
+                     {"limit", limit},
+                     {"offset", offset}});
     });
 
     router.Get("/api/v1/lists", [snap](const http::Request& req) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "grantcheck/app/service.hpp"
 
@@ -12,5 +13,11 @@ std::string JurisdictionPageJson(const store::Snapshot& snap,
                                  const app::JurisdictionPage& page,
                                  size_t limit,
                                  size_t offset);
+// GET /api/v1/jurisdictions/{id}/status and `grantcheck status --json`.
+std::string StatusJson(const store::Snapshot& snap, const rules::Status& status);
+// GET /api/v1/jurisdictions/{id}/history and `grantcheck history --json`.
+std::string HistoryJson(const store::Snapshot& snap,
+                        const model::Jurisdiction& j,
+                        const std::vector<rules::Change>& changes);
 
 }  // namespace grantcheck::api

@@ -1,5 +1,6 @@
 #include "grantcheck/cli/cli.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -70,6 +71,69 @@ void PrintJurisdiction(const store::Snapshot& snap, const model::Jurisdiction& j
     }
 }
 
+std::string Yes(bool b) {
+    return b ? "yes" : "no";
+}
+
+std::string Human(std::string_view word) {
+    std::string out(word);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+void PrintStatus(const rules::Status& status, bool all) {
+    const auto& j = *status.jurisdiction;
+    std::cout << fmt::format("{} — status on {}\n", DisplayName(j), status.as_of.ToString());
+    std::cout << "\nOn lists:\n";
+    if (status.lists.empty()) {
+        std::cout << "  none\n";
+    }
+    for (const auto& n : status.lists) {
+        std::cout << fmt::format("  {}  {}{}\n", n.version->published.ToString(), n.list->title,
+                                 n.certainty == rules::Certainty::kCertain ? "" : " [uncertain]");
+    }
+    std::vector<std::string> not_applying;
+    for (const auto& c : status.conditions) {
+        if (!c.applies && !all) {
+            not_applying.push_back(c.condition->id);
+            continue;
+        }
+        std::cout << fmt::format("\n{} [{}]\n", c.condition->title, c.condition->id);
+        std::cout << fmt::format(
+            "  applies: {}{} · assessment: {} · enforceable: {}{}\n", Yes(c.applies),
+            c.applies_certainty == rules::Certainty::kCertain ? "" : " (uncertain)",
+            Human(rules::ToString(c.assessment)), Yes(c.enforceable),
+            c.enforceable_certainty == rules::Certainty::kCertain ? "" : " (uncertain)");
+        for (const auto& r : c.reasons) {
+            std::cout << "    - " << rules::Describe(r, j) << "\n";
+        }
+        for (const auto& o : c.obligations) {
+            std::cout << fmt::format(
+                "  owes: {} — due {} — {}{}\n", o.notice->title, o.due.ToString(),
+                Human(rules::ToString(o.state)),
+                o.certainty == rules::Certainty::kCertain ? "" : " (uncertain)");
+        }
+        if (c.determination) {
+            std::cout << fmt::format(
+                "  determination: {} ({}, {})\n", Human(c.determination->recipient->finding),
+                c.determination->notice->date.ToString(), c.determination->notice->title);
+        }
+        for (const auto& r : c.enforceable_reasons) {
+            std::cout << "  court: " << rules::Describe(r, j) << "\n";
+        }
+        for (const auto* a : c.awards) {
+            std::cout << fmt::format("  at stake: FY{} {} ({})\n", a->fiscal_year,
+                                     a->amount ? a->amount->ToString() : "amount unknown",
+                                     a->description);
+        }
+    }
+    if (!not_applying.empty()) {
+        std::cout << fmt::format("\n{} condition{} do not apply on this date (--all shows them)",
+                                 not_applying.size(), not_applying.size() == 1 ? "" : "s");
+        std::cout << "\n";
+    }
+}
+
 }  // namespace
 
 int Run(int argc, char** argv, const Hooks& hooks) {
@@ -100,6 +164,21 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     show_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name (\"Chicago, IL\")")
         ->required();
     show_cmd->add_flag("--json", json, "JSON, as the API gives it");
+
+    std::string as_of;
+    bool all = false;
+    auto* status_cmd = app.add_subcommand("status",
+                                          "What a jurisdiction owes, answered and is "
+                                          "protected from, as of a date");
+    status_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name")->required();
+    status_cmd->add_option("--as-of", as_of, "YYYY-MM-DD (default: today)");
+    status_cmd->add_flag("--all", all, "Also the conditions that do not apply");
+    status_cmd->add_flag("--json", json, "JSON, as the API gives it");
+
+    auto* history_cmd =
+        app.add_subcommand("history", "The dated changes of a jurisdiction's status");
+    history_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name")->required();
+    history_cmd->add_flag("--json", json, "JSON, as the API gives it");
 
     app::JurisdictionQuery query;
     auto* list_cmd = app.add_subcommand("list", "List jurisdictions");
@@ -146,6 +225,32 @@ int Run(int argc, char** argv, const Hooks& hooks) {
                 std::cout << hooks.jurisdiction_json(*snap, j) << "\n";
             } else {
                 PrintJurisdiction(*snap, j);
+            }
+            return 0;
+        }
+        if (*status_cmd) {
+            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+            const Date date =
+                app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
+            const auto status = snap->engine().Evaluate(j, date);
+            if (json) {
+                std::cout << hooks.status_json(*snap, status) << "\n";
+            } else {
+                PrintStatus(status, all);
+            }
+            return 0;
+        }
+        if (*history_cmd) {
+            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+            const auto changes = snap->engine().History(j);
+            if (json) {
+                std::cout << hooks.history_json(*snap, j, changes) << "\n";
+            } else {
+                std::cout << DisplayName(j) << " — history\n";
+                for (const auto& c : changes) {
+                    std::cout << fmt::format("  {}  {:<22} {}\n", c.date.ToString(),
+                                             rules::ToString(c.kind), c.text);
+                }
             }
             return 0;
         }

@@ -23,6 +23,10 @@ struct Hooks {
         jurisdiction_json;
     std::function<std::string(const store::Snapshot&, const app::JurisdictionPage&, size_t, size_t)>
         jurisdictions_json;
+    std::function<std::string(const store::Snapshot&, const rules::Status&)> status_json;
+    std::function<std::string(
+        const store::Snapshot&, const model::Jurisdiction&, const std::vector<rules::Change>&)>
+        history_json;
     std::string default_atlas;
 };
 

@@ -1180,10 +1180,9 @@ void ReadAwards(const fs::path& path,
 
 const std::vector<std::string>& KnownDataFiles() {
     static const std::vector<std::string> files{
-        "manifest.yaml",   "sources.yaml",  "state-codes.csv", "places.csv",
-        "vocabulary.yaml", "programs.yaml", "conditions.yaml", "lists.yaml",
-        "notices.yaml",    "cases.yaml",    "awards.csv",      "policies.yaml",
-        "responses.yaml"};
+        "manifest.yaml", "sources.yaml",    "state-codes.csv", "places.csv",   "vocabulary.yaml",
+        "programs.yaml", "conditions.yaml", "lists.yaml",      "notices.yaml", "cases.yaml",
+        "awards.csv",    "policies.yaml",   "responses.yaml"};
     return files;
 }
 

@@ -35,6 +35,8 @@ std::string OrderName(const model::CourtOrder& o) {
 
 }  // namespace
 
+std::string Sentence(const Reason& r, const model::Jurisdiction& j);
+
 std::string_view ToString(Reason::Code code) {
     using C = Reason::Code;
     switch (code) {
@@ -79,6 +81,14 @@ std::string_view ToString(Reason::Code code) {
 }
 
 std::string Describe(const Reason& r, const model::Jurisdiction& j) {
+    std::string text = Sentence(r, j);
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    }
+    return text;
+}
+
+std::string Sentence(const Reason& r, const model::Jurisdiction& j) {
     using C = Reason::Code;
     switch (r.code) {
         case C::kListed:

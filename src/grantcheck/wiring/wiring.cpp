@@ -46,7 +46,10 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     http::Router router;
     api::Register(router, service);
     web::Register(router, service);
-    router.EnableCache([&service] { return service.snapshot()->version(); });
+    // A response depends on the snapshot and, where as_of defaults to today, on the date.
+    router.EnableCache([&service] {
+        return (service.snapshot()->version() << 20) ^ app::Service::Today().days();
+    });
     http::Server server(config, router);
     // The bound port (port 0 picks one) goes to stdout so scripts and tests can find it.
     std::cout << fmt::format("grantcheck: serving http://{}:{}/", config.address, server.port())
@@ -64,6 +67,8 @@ int Main(int argc, char** argv) {
     hooks.serve = &Serve;
     hooks.jurisdiction_json = &api::JurisdictionJson;
     hooks.jurisdictions_json = &api::JurisdictionPageJson;
+    hooks.status_json = &api::StatusJson;
+    hooks.history_json = &api::HistoryJson;
     hooks.default_atlas = GRANTCHECK_ATLAS_PATH;
     return cli::Run(argc, argv, hooks);
 }

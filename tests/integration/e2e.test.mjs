@@ -209,6 +209,9 @@ test('pages render, link to each other and escape what users type', async () => 
   assert.match(chicago, /<h1>Chicago, IL<\/h1>/);
   assert.match(chicago, /href="\/cases\/chicago-v-sessions-2017"/);
   assert.match(chicago, /2017-06-30/);
+  const dated = await (await fetch(`${base}/jurisdictions/1714000?as_of=2017-10-01`)).text();
+  assert.match(dated, /Status on 2017-10-01/);
+  assert.match(dated, /href="\/cases\/chicago-v-sessions-2017#chicago-2017-09-15-pi"/);
   const list = await (await fetch(`${base}/lists/doj-2017-11`)).text();
   assert.match(list, /Middlesex, New Jersey/);
   assert.match(list, /unresolved/);

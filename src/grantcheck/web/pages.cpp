@@ -41,6 +41,18 @@ mustache& Template(const std::string& name) {
     return templates.at(name);
 }
 
+// Changes whenever the stylesheet does, so it can be cached for long under a versioned URL.
+const std::string& AssetVersion() {
+    static const std::string version = [] {
+        uint64_t h = 14695981039346656037ull;
+        for (unsigned char c : web_assets::EmbeddedFile("static/style.css").value_or("")) {
+            h = (h ^ c) * 1099511628211ull;
+        }
+        return fmt::format("{:012x}", h & 0xffffffffffffull);
+    }();
+    return version;
+}
+
 http::Response Page(const Snapshot& snap,
                     const std::string& title,
                     const std::string& name,
@@ -50,6 +62,7 @@ http::Response Page(const Snapshot& snap,
     layout.set("title", title);
     layout.set("query", query);
     layout.set("version", std::to_string(snap.version()));
+    layout.set("asset_version", AssetVersion());
     layout.set("content", Template(name).render(view));
     http::Response r;
     r.content_type = "text/html; charset=utf-8";
@@ -199,8 +212,177 @@ http::Response Jurisdictions(const Snapshot& snap, const http::Request& req) {
     return Page(snap, "Jurisdictions", "jurisdictions", view, q.q);
 }
 
-http::Response Jurisdiction(const Snapshot& snap, const model::Jurisdiction& j) {
+// Where a reason's record is shown: a provision on this page, an order on its case page.
+std::pair<std::string, std::string> ReasonLink(const rules::Reason& r) {
+    if (r.provision != nullptr) {
+        return {fmt::format("#provision-{}-{}", r.policy->id, r.provision->id), "provision"};
+    }
+    if (r.policy != nullptr) {
+        return {fmt::format("#policy-{}", r.policy->id), "policy"};
+    }
+    if (r.order != nullptr) {
+        return {fmt::format("/cases/{}#{}", r.kase->id, r.order->id), "order"};
+    }
+    return {};
+}
+
+data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date as_of) {
+    const auto status = model.engine().Evaluate(j, as_of);
+    data conditions = List();
+    std::string not_applying;
+    bool has_applying = false;
+    for (const auto& c : status.conditions) {
+        if (!c.applies) {
+            not_applying += (not_applying.empty() ? "" : ", ") + c.condition->title;
+            continue;
+        }
+        has_applying = true;
+        data x;
+        x.set("cid", c.condition->id);
+        x.set("title", c.condition->title);
+        x.set("assessment", Human(rules::ToString(c.assessment)));
+        x.set("assessment_class", c.assessment == rules::Assessment::kLikelyBreach ? "breach"
+                                  : c.assessment == rules::Assessment::kLikelyCompliant
+                                      ? "compliant"
+                                      : "unknown");
+        x.set("enforce_text",
+              c.enforceable ? "Enforceable" : "Not enforceable: blocked by a court");
+        x.set("enforce_class", c.enforceable ? "enforceable" : "blocked");
+        x.set("enforce_uncertain", c.enforceable_certainty == rules::Certainty::kUncertain);
+        x.set("applies_uncertain", c.applies_certainty == rules::Certainty::kUncertain);
+        if (c.determination) {
+            data d;
+            d.set("outcome", Human(c.determination->recipient->finding));
+            d.set("date", c.determination->notice->date.ToString());
+            x.set("determination", d);
+        } else {
+            x.set("determination", data(false));
+        }
+        data obligations = List();
+        for (const auto& o : c.obligations) {
+            data y;
+            y.set("title", o.notice->title);
+            std::string deliverables;
+            for (const auto& d : o.notice->deliverables) {
+                deliverables += (deliverables.empty() ? "" : ", ") + d;
+            }
+            y.set("deliverables", Opt(deliverables));
+            y.set("due", o.due.ToString());
+            y.set("original", Opt(o.original ? o.original->ToString() : ""));
+            y.set("state", Human(rules::ToString(o.state)));
+            y.set("state_class", std::string(rules::ToString(o.state)));
+            y.set("uncertain", o.certainty == rules::Certainty::kUncertain);
+            obligations.push_back(y);
+        }
+        x.set("has_obligations", !c.obligations.empty());
+        x.set("obligations", obligations);
+        data reasons = List();
+        for (const auto* group : {&c.reasons, &c.enforceable_reasons}) {
+            for (const auto& r : *group) {
+                data y;
+                y.set("text", rules::Describe(r, j));
+                const auto [href, link] = ReasonLink(r);
+                y.set("href", Opt(href));
+                y.set("link", link);
+                reasons.push_back(y);
+            }
+        }
+        x.set("reasons", reasons);
+        std::string awards;
+        for (const auto* a : c.awards) {
+            awards += (awards.empty() ? "" : "; ") +
+                      fmt::format("FY{} {}", a->fiscal_year,
+                                  a->amount ? a->amount->ToString() : a->amount_text);
+        }
+        x.set("has_awards", !awards.empty());
+        x.set("awards", awards);
+        conditions.push_back(x);
+    }
     data view;
+    view.set("conditions", conditions);
+    view.set("has_applying", has_applying);
+    view.set("not_applying", Opt(not_applying));
+    return view;
+}
+
+data PoliciesView(const Snapshot& snap, const model::Jurisdiction& j) {
+    data list = List();
+    bool any = false;
+    for (const auto& p : snap.data().policies) {
+        if (p.jurisdiction != j.geoid && p.jurisdiction != j.state_geoid &&
+            p.jurisdiction != j.county_geoid) {
+            continue;
+        }
+        any = true;
+        data x;
+        x.set("pid", p.id);
+        const auto* owner = snap.FindJurisdiction(p.jurisdiction);
+        x.set("title", p.jurisdiction == j.geoid || owner == nullptr
+                           ? p.title
+                           : fmt::format("{} ({})", p.title, DisplayName(*owner)));
+        x.set("kind", Human(p.kind));
+        x.set("citation", Opt(p.citation));
+        std::string dates;
+        if (p.adopted) {
+            dates = "adopted " + p.adopted->ToString();
+        } else if (p.effective) {
+            dates = "effective " + p.effective->ToString();
+        } else if (p.in_force_by) {
+            dates = "in force by " + p.in_force_by->ToString();
+        }
+        if (p.repealed) {
+            dates += ", repealed " + p.repealed->ToString();
+        }
+        x.set("dates", Opt(dates));
+        x.set("text_in_hand", p.text_in_hand);
+        x.set("summary", Opt(p.summary));
+        x.set("flag", Flag(p.provenance.confidence));
+        data provisions = List();
+        for (const auto& v : p.provisions) {
+            data y;
+            y.set("pid", p.id);
+            y.set("vid", v.id);
+            y.set("type", Human(v.type));
+            std::string exceptions;
+            for (const auto& e : v.exceptions) {
+                exceptions += (exceptions.empty() ? "" : ", ") + Human(e);
+            }
+            y.set("exceptions", Opt(exceptions));
+            y.set("summary", v.summary);
+            y.set("citation", Opt(v.citation));
+            provisions.push_back(y);
+        }
+        x.set("provisions", provisions);
+        x.set("sources", Sources(snap, p.provenance));
+        list.push_back(x);
+    }
+    data view;
+    view.set("has_policies", any);
+    view.set("policies", list);
+    return view;
+}
+
+http::Response Jurisdiction(const app::ReadModel& snap,
+                            const model::Jurisdiction& j,
+                            const http::Request& req) {
+    const Date as_of =
+        app::Service::ParseAsOf(snap, req.Query("as_of").value_or(""), app::Service::Today());
+    data view = StatusView(snap, j, as_of);
+    view.set("as_of", as_of.ToString());
+    view.set("earliest", snap.engine().earliest().ToString());
+    const data policies = PoliciesView(snap, j);
+    view.set("has_policies",
+             policies.get("has_policies") != nullptr && policies.get("has_policies")->is_true());
+    view.set("policies", *policies.get("policies"));
+    data history = List();
+    for (const auto& c : snap.engine().History(j)) {
+        data x;
+        x.set("date", c.date.ToString());
+        x.set("kind", Human(rules::ToString(c.kind)));
+        x.set("text", c.text);
+        history.push_back(x);
+    }
+    view.set("history", history);
     view.set("id", j.geoid);
     view.set("name", DisplayName(j));
     view.set("kind", std::string(ToString(j.kind)));
@@ -389,7 +571,7 @@ void Register(http::Router& router, app::Service& service) {
                [snap](const http::Request& req) { return Jurisdictions(*snap(), req); });
     router.Get("/jurisdictions/{id}", [snap](const http::Request& req) {
         const auto s = snap();
-        return Jurisdiction(*s, app::Service::ResolveJurisdiction(*s, req.Param("id")));
+        return Jurisdiction(*s, app::Service::ResolveJurisdiction(*s, req.Param("id")), req);
     });
     router.Get("/lists", [snap](const http::Request&) {
         const auto s = snap();
@@ -438,7 +620,7 @@ void Register(http::Router& router, app::Service& service) {
         http::Response r;
         r.content_type = "text/css; charset=utf-8";
         r.body = std::string(web_assets::EmbeddedFile("static/style.css").value_or(""));
-        r.With("Cache-Control", "public, max-age=3600");
+        r.With("Cache-Control", "public, max-age=31536000, immutable");  // URLs carry ?v=
         return r;
     });
     router.OnError("/", [snap](const http::Request&, const AppError& error) {

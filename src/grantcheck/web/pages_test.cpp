@@ -61,3 +61,28 @@ TEST_F(PagesTest, EscapesWhatUsersTypeAndAnswersErrorsAsPages) {
 
 }  // namespace
 }  // namespace grantcheck::web
+
+namespace grantcheck::web {
+namespace {
+
+TEST_F(PagesTest, JurisdictionPageShowsStatusOnTheChosenDateWithLinkedReasons) {
+    auto r = Get("/jurisdictions/1714000", {{"as_of", "2017-10-01"}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("Status on 2017-10-01"), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"2017-10-01\""), std::string::npos);
+    EXPECT_NE(r.body.find("Not enforceable: blocked by a court"), std::string::npos);
+    EXPECT_NE(r.body.find("href=\"/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi\""),
+              std::string::npos);
+    EXPECT_NE(
+        r.body.find("href=\"#provision-chicago-welcoming-city-ordinance-no-status-disclosure\""),
+        std::string::npos);
+    EXPECT_NE(r.body.find("id=\"provision-chicago-welcoming-city-ordinance-no-status-disclosure\""),
+              std::string::npos);
+    EXPECT_NE(r.body.find("2017-09-15</strong> <span class=\"kind\">enjoined"), std::string::npos);
+    auto bad = Get("/jurisdictions/1714000", {{"as_of", "2017-02-30"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("as_of"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grantcheck::web

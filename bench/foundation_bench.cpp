@@ -126,5 +126,3 @@ BENCHMARK(BM_ServeJurisdictionPage)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace grantcheck
-
-BENCHMARK_MAIN();

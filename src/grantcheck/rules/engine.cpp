@@ -67,6 +67,10 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
     for (uint32_t i = 0; i < js.size(); ++i) {
         index_.emplace(js[i].geoid, i);
     }
+    kind_bits_.resize(js.size());
+    for (uint32_t i = 0; i < js.size(); ++i) {
+        kind_bits_[i] = KindBit(js[i].kind);
+    }
     state_of_.assign(js.size(), kNone);
     county_of_.assign(js.size(), kNone);
     for (uint32_t i = 0; i < js.size(); ++i) {
@@ -111,9 +115,10 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
         if (owner == kNone) {
             continue;
         }
-        policies_of_[owner].push_back(&p);
         const auto start = p.effective ? p.effective : p.adopted;
         const int32_t from = start ? start->last.days() : p.in_force_by->last.days();
+        policies_of_[owner].push_back(
+            {&p, from, start.has_value(), p.repealed ? p.repealed->first.days() : kNever});
         for (const auto& v : p.provisions) {
             provisions_of_[owner].push_back(static_cast<uint32_t>(provisions_.size()));
             provisions_.push_back({&p, &v, bit(v.type), mask(v.exceptions), from, start.has_value(),
@@ -129,7 +134,7 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
                            o.date.first.days(),
                            o.date.last.days(),
                            o.provenance.confidence == model::Confidence::kConfirmed,
-                           {o.scope.kind, {}},
+                           {o.scope.kind, {}, {}},
                            {}};
             for (const auto& g : o.scope.jurisdictions) {
                 if (auto i = IndexOf(g); i != kNone) {
@@ -137,6 +142,12 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
                 }
             }
             std::sort(compiled.scope.jurisdictions.begin(), compiled.scope.jurisdictions.end());
+            if (!compiled.scope.jurisdictions.empty()) {
+                compiled.scope.members.assign((js.size() + 63) / 64, 0);
+                for (uint32_t x : compiled.scope.jurisdictions) {
+                    compiled.scope.members[x >> 6] |= 1ull << (x & 63);
+                }
+            }
             order_index.emplace(o.id, static_cast<uint32_t>(orders_.size()));
             orders_.push_back(std::move(compiled));
         }
@@ -154,7 +165,7 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
     }
 
     for (const auto& c : data.conditions) {
-        Condition cc{&c, 0, 0, 0, kNever, {}, 0, 0, {}};
+        Condition cc{&c, 0, 0, 0, kNever, {}, 0, 0, {}, {}, {}, {}};
         for (auto k : c.recipient_kinds) {
             cc.kinds |= KindBit(k);
         }
@@ -177,6 +188,7 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
                 cc.orders.push_back(i);
             }
         }
+        IndexReach(cc, static_cast<uint32_t>(js.size()));
         conditions_.push_back(std::move(cc));
     }
 
@@ -224,16 +236,63 @@ Engine::Engine(const model::Dataset& data) : data_(data) {
     earliest_ = first == kNever ? Date::FromYmd(1970, 1, 1) : Date::FromDays(first);
 }
 
+void Engine::IndexReach(Condition& c, uint32_t jurisdictions) const {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (jurisdiction, order)
+    for (uint32_t oi : c.orders) {
+        const Order& o = orders_[oi];
+        std::vector<const Scope*> scopes{&o.scope};
+        for (uint32_t ai : o.affected_by) {
+            scopes.push_back(&orders_[ai].scope);
+        }
+        const bool everywhere = std::any_of(scopes.begin(), scopes.end(), [](const Scope* s) {
+            return s->kind == model::ScopeKind::kNationwide ||
+                   s->kind == model::ScopeKind::kMembers;
+        });
+        if (everywhere) {
+            c.everywhere.push_back(oi);
+            continue;
+        }
+        for (const Scope* s : scopes) {
+            for (uint32_t j : s->jurisdictions) {
+                pairs.emplace_back(j, oi);
+            }
+        }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    c.reach_offsets.assign(jurisdictions + 1, 0);
+    for (const auto& [j, oi] : pairs) {
+        ++c.reach_offsets[j + 1];
+    }
+    for (uint32_t j = 0; j < jurisdictions; ++j) {
+        c.reach_offsets[j + 1] += c.reach_offsets[j];
+    }
+    c.reach_orders.reserve(pairs.size());
+    for (const auto& [j, oi] : pairs) {
+        c.reach_orders.push_back(oi);
+    }
+}
+
+void Engine::Candidates(const Condition& c, uint32_t j, std::vector<uint32_t>* out) const {
+    out->assign(c.everywhere.begin(), c.everywhere.end());
+    for (uint32_t x : {j, state_of_[j]}) {
+        if (x != kNone) {
+            out->insert(out->end(), c.reach_orders.begin() + c.reach_offsets[x],
+                        c.reach_orders.begin() + c.reach_offsets[x + 1]);
+        }
+    }
+    // Data order (case, then date), once each: what reasons list.
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
 uint32_t Engine::IndexOf(std::string_view geoid) const {
     auto it = index_.find(geoid);
     return it == index_.end() ? kNone : it->second;
 }
 
 Engine::Cover Engine::Covers(const Scope& scope, uint32_t j) const {
-    auto in = [&scope](uint32_t x) {
-        return x != kNone &&
-               std::binary_search(scope.jurisdictions.begin(), scope.jurisdictions.end(), x);
-    };
+    auto in = [&scope](uint32_t x) { return scope.Has(x); };
     switch (scope.kind) {
         case model::ScopeKind::kNationwide:
             return Cover::kYes;
@@ -248,8 +307,8 @@ Engine::Cover Engine::Covers(const Scope& scope, uint32_t j) const {
                 return Cover::kYes;
             }
             // Association membership is not in the data: a city may be a member.
-            return data_.jurisdictions[j].kind == model::JurisdictionKind::kCity ? Cover::kMaybe
-                                                                                 : Cover::kNo;
+            return kind_bits_[j] == KindBit(model::JurisdictionKind::kCity) ? Cover::kMaybe
+                                                                            : Cover::kNo;
     }
     return Cover::kNo;
 }
@@ -302,10 +361,11 @@ void Engine::Assess(const Condition& c,
         }
         for (uint32_t pi : provisions_of_[a]) {
             const Provision& p = provisions_[pi];
-            if (p.from > day || p.repealed <= day) {
+            const uint64_t bit = 1ull << p.type_bit;
+            if (((c.breach_types | c.comply_types) & bit) == 0 || p.from > day ||
+                p.repealed <= day) {
                 continue;
             }
-            const uint64_t bit = 1ull << p.type_bit;
             if ((c.breach_types & bit) != 0) {
                 for (const auto& clause : c.breach) {
                     if (clause.type_bit != p.type_bit) {
@@ -328,25 +388,23 @@ void Engine::Assess(const Condition& c,
                 }
             }
         }
-        for (const auto* policy : policies_of_[a]) {
-            const auto start = policy->effective ? policy->effective : policy->adopted;
-            const int32_t from = start ? start->last.days() : policy->in_force_by->last.days();
-            if (policy->repealed && policy->repealed->first.days() <= day) {
+        for (const auto& info : policies_of_[a]) {
+            if (info.repealed <= day) {
                 continue;
             }
-            if (from > day) {
+            if (info.from > day) {
                 if constexpr (kWithReasons) {
-                    if (!start) {
-                        out->reasons.push_back({Reason::Code::kNotYetInForce, policy});
+                    if (!info.from_known) {
+                        out->reasons.push_back({Reason::Code::kNotYetInForce, info.policy});
                     }
                 }
                 continue;
             }
             any_policy = true;
-            if (!policy->text_in_hand) {
+            if (!info.policy->text_in_hand) {
                 all_in_hand = false;
                 if constexpr (kWithReasons) {
-                    out->reasons.push_back({Reason::Code::kTextNotInHand, policy});
+                    out->reasons.push_back({Reason::Code::kTextNotInHand, info.policy});
                 }
             }
         }
@@ -380,15 +438,15 @@ void Engine::Enforce(const Condition& c,
     bool blocked = false;
     bool blocked_confirmed = false;
     bool maybe = false;
-    for (uint32_t oi : c.orders) {
+    auto examine = [&](uint32_t oi) {
         const Order& o = orders_[oi];
         if (o.first > day) {
-            continue;
+            return;
         }
         const Order* scope_by = &o;
         const Cover cover = OrderCovers(o, j, day, &scope_by);
         if (cover == Cover::kNo) {
-            continue;
+            return;
         }
         const bool confirmed = o.confirmed && scope_by->confirmed;
         if (cover == Cover::kYes) {
@@ -409,6 +467,25 @@ void Engine::Enforce(const Condition& c,
             if (cover == Cover::kYes && !confirmed) {
                 out->enforceable_reasons.push_back(
                     {Reason::Code::kUnconfirmedOrder, nullptr, nullptr, o.kase, scope_by->order});
+            }
+        }
+    };
+    if constexpr (kWithReasons) {
+        std::vector<uint32_t> candidates;
+        Candidates(c, j, &candidates);
+        for (uint32_t oi : candidates) {
+            examine(oi);
+        }
+    } else {
+        // The bulk path: no allocation; an order listed twice only repeats a check.
+        for (uint32_t oi : c.everywhere) {
+            examine(oi);
+        }
+        for (uint32_t x : {j, state_of_[j]}) {
+            if (x != kNone) {
+                for (uint32_t k = c.reach_offsets[x]; k < c.reach_offsets[x + 1]; ++k) {
+                    examine(c.reach_orders[k]);
+                }
             }
         }
     }
@@ -546,8 +623,7 @@ Summary Engine::Summarize(uint32_t j, uint32_t ci, Date as_of) const {
     const Condition& c = conditions_[ci];
     const int32_t day = as_of.days();
     Summary s{};
-    s.applies = (c.kinds & KindBit(data_.jurisdictions[j].kind)) != 0 && day >= c.from_first &&
-                day < c.until;
+    s.applies = (c.kinds & kind_bits_[j]) != 0 && day >= c.from_first && day < c.until;
     Assess<false>(c, j, day, nullptr, &s.assessment);
     Enforce<false>(c, j, day, nullptr, &s.enforceable, &s.certain);
     for (const auto& a : addressed_[j]) {

@@ -83,6 +83,12 @@ private:
         bool from_known;   // false when only in_force_by is known
         int32_t repealed;  // first day it may be repealed (max when never)
     };
+    struct PolicyInfo {
+        const model::Policy* policy;
+        int32_t from;      // first day it is certainly in force
+        bool from_known;   // false when only in_force_by is known
+        int32_t repealed;  // first day it may be repealed (max when never)
+    };
     struct Clause {
         uint32_t type_bit;
         uint64_t unless;
@@ -90,6 +96,11 @@ private:
     struct Scope {
         model::ScopeKind kind;
         std::vector<uint32_t> jurisdictions;  // sorted indices
+        std::vector<uint64_t> members;        // the same as a bit set, for O(1) tests
+        bool Has(uint32_t j) const {
+            return j != kNone && (j >> 6) < members.size() &&
+                   ((members[j >> 6] >> (j & 63)) & 1) != 0;
+        }
     };
     struct Order {
         const model::Case* kase;
@@ -110,6 +121,13 @@ private:
         uint64_t breach_types;
         uint64_t comply_types;
         std::vector<uint32_t> orders;  // orders that cover it
+        // The same orders, split so that one jurisdiction looks only at those that may reach
+        // it: `everywhere` may reach any jurisdiction (a nationwide or association scope, now or
+        // after a stay); the others are listed under each jurisdiction (or state) that one of
+        // their scopes names (CSR layout: reach_orders[reach_offsets[j] .. reach_offsets[j+1])).
+        std::vector<uint32_t> everywhere;
+        std::vector<uint32_t> reach_offsets;
+        std::vector<uint32_t> reach_orders;
     };
     struct Addressed {
         const model::Notice* notice;
@@ -117,6 +135,7 @@ private:
     };
     enum class Cover { kNo, kMaybe, kYes };
 
+    void IndexReach(Condition& c, uint32_t jurisdictions) const;
     Cover Covers(const Scope& scope, uint32_t j) const;
     Cover OrderCovers(const Order& o, uint32_t j, int32_t day, const Order** scope_by) const;
     template <bool kWithReasons>
@@ -125,6 +144,7 @@ private:
                 int32_t day,
                 ConditionStatus* out,
                 Assessment* assessment) const;
+    void Candidates(const Condition& c, uint32_t j, std::vector<uint32_t>* out) const;
     template <bool kWithReasons>
     void Enforce(const Condition& c,
                  uint32_t j,
@@ -142,7 +162,8 @@ private:
     std::vector<uint32_t> state_of_;
     std::vector<uint32_t> county_of_;
     std::vector<std::vector<uint32_t>> provisions_of_;  // own provisions, by jurisdiction
-    std::vector<std::vector<const model::Policy*>> policies_of_;
+    std::vector<std::vector<PolicyInfo>> policies_of_;
+    std::vector<uint32_t> kind_bits_;  // KindBit of each jurisdiction, kept dense for the hot path
     std::vector<Provision> provisions_;
     std::vector<Condition> conditions_;
     std::vector<Order> orders_;

@@ -108,7 +108,8 @@ std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
         if (a == kNone) {
             continue;
         }
-        for (const auto* p : policies_of_[a]) {
+        for (const auto& info : policies_of_[a]) {
+            const auto* p = info.policy;
             for (const auto& d : {p->adopted, p->effective, p->in_force_by, p->repealed}) {
                 if (d) {
                     add(*d);

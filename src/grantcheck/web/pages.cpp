@@ -262,6 +262,8 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
         for (const auto& o : c.obligations) {
             data y;
             y.set("title", o.notice->title);
+            y.set("nid", o.notice->id);
+            y.set("sources", Sources(model, o.notice->provenance));
             std::string deliverables;
             for (const auto& d : o.notice->deliverables) {
                 deliverables += (deliverables.empty() ? "" : ", ") + d;
@@ -284,6 +286,10 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
                 const auto [href, link] = ReasonLink(r);
                 y.set("href", Opt(href));
                 y.set("link", link);
+                const model::Provenance* prov = r.order != nullptr    ? &r.order->provenance
+                                                : r.policy != nullptr ? &r.policy->provenance
+                                                                      : nullptr;
+                y.set("sources", prov != nullptr ? Sources(model, *prov) : List());
                 reasons.push_back(y);
             }
         }

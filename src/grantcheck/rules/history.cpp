@@ -90,9 +90,19 @@ std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
             add(it->second->date);
         }
     }
-    for (const auto& o : orders_) {
-        days.insert(o.first);
-        days.insert(o.last);
+    // Only the orders that may reach this jurisdiction, and the orders that change them.
+    std::vector<uint32_t> candidates;
+    for (const auto& c : conditions_) {
+        Candidates(c, j, &candidates);
+        for (uint32_t oi : candidates) {
+            const Order& o = orders_[oi];
+            days.insert(o.first);
+            days.insert(o.last);
+            for (uint32_t ai : o.affected_by) {
+                days.insert(orders_[ai].first);
+                days.insert(orders_[ai].last);
+            }
+        }
     }
     for (const auto& c : conditions_) {
         if (c.condition->applies_from) {

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "grantcheck/ledger/merkle.hpp"
 #include "grantcheck/model/dataset.hpp"
 
 namespace grantcheck::store {
@@ -22,6 +25,18 @@ struct JournalEntry {
     std::string actor;
     std::string recorded_at;  // UTC, RFC 3339 ("2026-11-29T19:22:43Z")
     std::string summary;
+    // Where the command stands in the log (filled by ReplaceDataset).
+    uint64_t log_index = 0;
+    ledger::Hash leaf_hash{};
+    uint64_t tree_size = 0;  // the log's size after this command
+    ledger::Hash root{};     // the log's root hash at that size
+};
+
+// One log entry: its canonical text (ledger/canonical.hpp) and its RFC 9162 leaf hash.
+struct LogEntry {
+    uint64_t index = 0;
+    ledger::Hash leaf_hash{};
+    std::string text;
 };
 
 // The durable store behind grantcheck. Backend-neutral: no SQL library type appears here, so a
@@ -48,6 +63,19 @@ public:
 
     // The seq of the last journal entry, 0 when the store is empty.
     virtual int64_t Version() = 0;
+
+    // The log: entries [start, end) (end clipped to the size), its size, and its complete
+    // subtree hashes for roots and proofs (ledger::NodeSource over the store).
+    virtual std::vector<LogEntry> ReadLog(uint64_t start, uint64_t end) = 0;
+    virtual uint64_t LogSize() = 0;
+    virtual const ledger::NodeSource& LogNodes() = 0;
+
+    // Signed checkpoints, one per tree size at most. SaveCheckpoint keeps the first note saved
+    // for a size.
+    virtual void SaveCheckpoint(uint64_t size, const std::string& note) = 0;
+    virtual std::optional<std::string> Checkpoint(uint64_t size) = 0;
+    // The checkpoint of the largest size, if any.
+    virtual std::optional<std::pair<uint64_t, std::string>> LatestCheckpoint() = 0;
 };
 
 }  // namespace grantcheck::store

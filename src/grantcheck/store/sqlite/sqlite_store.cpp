@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/ledger/canonical.hpp"
 
 namespace grantcheck::store {
 std::optional<std::string_view> EmbeddedMigration(std::string_view name);
@@ -25,7 +26,8 @@ using model::Provenance;
 
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
-constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql"};
+constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql",
+                                            "0003_log.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -124,6 +126,11 @@ public:
     }
     Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
     Stmt& Bind(int i, size_t v) { return Bind(i, static_cast<int64_t>(v)); }
+    Stmt& BindBlob(int i, const void* data, size_t size) {
+        Check(sqlite3_bind_blob(stmt_, i, data, static_cast<int>(size), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Stmt& Bind(int i, const ledger::Hash& h) { return BindBlob(i, h.data(), h.size()); }
     Stmt& BindNull(int i) {
         Check(sqlite3_bind_null(stmt_, i));
         return *this;
@@ -159,6 +166,19 @@ public:
                                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
     }
     int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+    ledger::Hash HashAt(int col) const {
+        ledger::Hash h{};
+        if (sqlite3_column_bytes(stmt_, col) != static_cast<int>(h.size())) {
+            db_.Fail("a stored hash is not 32 bytes");
+        }
+        const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, col));
+        std::copy(p, p + h.size(), h.begin());
+        return h;
+    }
+    void Reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
     bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
     std::optional<PartialDate> DateOpt(int col) const {
         if (IsNull(col)) {
@@ -298,6 +318,29 @@ std::string JoinYears(const std::vector<int>& years) {
     return Join(s);
 }
 
+// Complete subtree hashes read from log_node. With a mutex, each read takes it (for readers
+// outside the store); without, the caller holds it (inside a command's transaction).
+class SqliteNodes final : public ledger::NodeSource {
+public:
+    SqliteNodes(Db& db, std::mutex* mutex) : db_(db), mutex_(mutex) {}
+    ledger::Hash Node(int level, uint64_t index) const override {
+        std::unique_lock<std::mutex> lock;
+        if (mutex_ != nullptr) {
+            lock = std::unique_lock(*mutex_);
+        }
+        Stmt s(db_, "SELECT hash FROM log_node WHERE level = ?1 AND idx = ?2");
+        s.Bind(1, level).Bind(2, static_cast<int64_t>(index));
+        if (!s.Step()) {
+            db_.Fail(fmt::format("log node ({}, {}) is missing", level, index));
+        }
+        return s.HashAt(0);
+    }
+
+private:
+    Db& db_;
+    std::mutex* mutex_;
+};
+
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const SqliteOptions& options) : db_(options) {
@@ -324,20 +367,24 @@ public:
         std::lock_guard lock(mutex_);
         Transaction tx(db_);
         db_.Exec("PRAGMA defer_foreign_keys = ON");
-        for (auto table :
-             {"citation", "alternative", "provision", "policy", "response", "notice_amendment",
-              "condition_clause", "vocabulary", "award", "court_order", "case_party",
-              "legal_case", "notice_recipient", "notice", "list_member", "list_version",
-              "designation_list", "condition", "program", "jurisdiction", "source"}) {
+        for (auto table : {"citation",         "alternative",      "provision",
+                           "policy",           "response",         "notice_amendment",
+                           "condition_clause", "vocabulary",       "award",
+                           "court_order",      "case_party",       "legal_case",
+                           "notice_recipient", "notice",           "list_member",
+                           "list_version",     "designation_list", "condition",
+                           "program",          "jurisdiction",     "source"}) {
             db_.Exec(fmt::format("DELETE FROM {}", table));
         }
         WriteAll(data);
-        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary};
+        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary, 0, {}, 0,
+                           {}};
         Stmt j(db_,
                "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
         j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
         j.Bind(4, entry.summary).Run();
         entry.seq = sqlite3_last_insert_rowid(db_.get());
+        AppendLog(entry, ledger::CanonicalRecords(data));
         tx.Commit();
         return entry;
     }
@@ -360,7 +407,96 @@ public:
         return CurrentVersion();
     }
 
+    std::vector<LogEntry> ReadLog(uint64_t start, uint64_t end) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "SELECT idx, leaf_hash, entry FROM log_entry WHERE idx >= ?1 AND idx < ?2 "
+               "ORDER BY idx");
+        s.Bind(1, static_cast<int64_t>(start)).Bind(2, static_cast<int64_t>(end));
+        std::vector<LogEntry> out;
+        while (s.Step()) {
+            out.push_back({static_cast<uint64_t>(s.Int(0)), s.HashAt(1), s.Text(2)});
+        }
+        return out;
+    }
+
+    uint64_t LogSize() override {
+        std::lock_guard lock(mutex_);
+        return CurrentLogSize();
+    }
+
+    const ledger::NodeSource& LogNodes() override { return locked_nodes_; }
+
+    void SaveCheckpoint(uint64_t size, const std::string& note) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT OR IGNORE INTO log_checkpoint(size, note, created_at) VALUES (?1, ?2, ?3)");
+        s.Bind(1, static_cast<int64_t>(size)).Bind(2, note).Bind(3, NowUtc()).Run();
+    }
+
+    std::optional<std::string> Checkpoint(uint64_t size) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT note FROM log_checkpoint WHERE size = ?1");
+        s.Bind(1, static_cast<int64_t>(size));
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return s.Text(0);
+    }
+
+    std::optional<std::pair<uint64_t, std::string>> LatestCheckpoint() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1");
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return std::pair{static_cast<uint64_t>(s.Int(0)), s.Text(1)};
+    }
+
 private:
+    uint64_t CurrentLogSize() {
+        Stmt s(db_, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entry");
+        s.Step();
+        return static_cast<uint64_t>(s.Int(0));
+    }
+
+    // Appends the command's entry to the log, inside the open transaction: its canonical text,
+    // its leaf hash, and every complete subtree hash the new leaf completes.
+    void AppendLog(JournalEntry& entry, const std::string& records) {
+        const uint64_t index = CurrentLogSize();
+        std::string prev;
+        if (index > 0) {
+            Stmt p(db_, "SELECT leaf_hash FROM log_entry WHERE idx = ?1");
+            p.Bind(1, static_cast<int64_t>(index - 1));
+            p.Step();
+            prev = ledger::ToHex(p.HashAt(0));
+        }
+        const auto count = std::count(records.begin(), records.end(), '\n');
+        ledger::CanonicalObject header;
+        header.Set("v", int64_t{1})
+            .Set("index", static_cast<int64_t>(index))
+            .Set("seq", entry.seq)
+            .Set("command", entry.command)
+            .Set("actor", entry.actor)
+            .Set("time", entry.recorded_at)
+            .Set("summary", entry.summary)
+            .Set("prev", prev)
+            .Set("records", static_cast<int64_t>(count));
+        const std::string text = header.Str() + "\n" + records;
+        entry.log_index = index;
+        entry.leaf_hash = ledger::LeafHash(text);
+        Stmt e(db_, "INSERT INTO log_entry(idx, seq, leaf_hash, entry) VALUES (?1, ?2, ?3, ?4)");
+        e.Bind(1, static_cast<int64_t>(index)).Bind(2, entry.seq).Bind(3, entry.leaf_hash);
+        e.BindBlob(4, text.data(), text.size()).Run();
+        Stmt n(db_, "INSERT INTO log_node(level, idx, hash) VALUES (?1, ?2, ?3)");
+        for (const auto& node : ledger::NodesForAppend(nodes_, index, entry.leaf_hash)) {
+            n.Bind(1, node.level).Bind(2, static_cast<int64_t>(node.index)).Bind(3, node.hash);
+            n.Run();
+        }
+        entry.tree_size = index + 1;
+        entry.root = ledger::RootHash(nodes_, entry.tree_size);
+    }
+
     int64_t CurrentVersion() {
         Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM journal");
         s.Step();
@@ -934,6 +1070,8 @@ private:
 
     std::mutex mutex_;  // serializes use of the one connection
     Db db_;
+    SqliteNodes nodes_{db_, nullptr};         // inside commands, which hold mutex_
+    SqliteNodes locked_nodes_{db_, &mutex_};  // for readers
 };
 
 }  // namespace

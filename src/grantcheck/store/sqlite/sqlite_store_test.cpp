@@ -61,8 +61,12 @@ model::Dataset Sample() {
     n.deliverables = {"documentation", "legal opinion"};
     n.conditions = {"c1"};
     n.recipients.push_back({"1714000", "Mayor", "", {}});
-    n.amendments.push_back({*PartialDate::Parse("2017-06-01"), "extension",
-                            PartialDate::Parse("2017-07-31"), {"1714000"}, "extended", {"s1"}});
+    n.amendments.push_back({*PartialDate::Parse("2017-06-01"),
+                            "extension",
+                            PartialDate::Parse("2017-07-31"),
+                            {"1714000"},
+                            "extended",
+                            {"s1"}});
     n.amendments.push_back({*PartialDate::Parse("2017-08"), "withdrawal", {}, {}, "", {"s1"}});
     n.responses_complete = false;
     n.provenance = p;
@@ -71,8 +75,8 @@ model::Dataset Sample() {
                     {"limits", "provision", "limits"},
                     {"restricts", "provision", "restricts"},
                     {"unless_law", "exception", "unless law"}};
-    d.responses.push_back({"r1", "1714000", "n1", *PartialDate::Parse("~2017-06-01"), "response",
-                           "answered", p});
+    d.responses.push_back(
+        {"r1", "1714000", "n1", *PartialDate::Parse("~2017-06-01"), "response", "answered", p});
     model::Policy pol;
     pol.id = "pol";
     pol.jurisdiction = "1714000";
@@ -178,6 +182,49 @@ TEST(SqliteStoreTest, UnopenablePathIsUnavailable) {
         EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
         EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/sub/x.db"), std::string::npos);
     }
+}
+
+}  // namespace
+}  // namespace grantcheck::store
+
+namespace grantcheck::store {
+namespace {
+
+TEST(SqliteLogTest, EveryCommandAppendsAChainedEntryInTheSameTransaction) {
+    testing::TempDir dir;
+    auto store = OpenSqliteStore({(dir.path() / "t.db").string()});
+    const auto data = Sample();
+    const auto first = store->ReplaceDataset(data, {"load", "test", "first"});
+    auto changed = data;
+    changed.awards[0].amount = Money(1);
+    const auto second = store->ReplaceDataset(changed, {"load", "test", "second"});
+    EXPECT_EQ(first.log_index, 0u);
+    EXPECT_EQ(second.log_index, 1u);
+    EXPECT_EQ(store->LogSize(), 2u);
+    const auto log = store->ReadLog(0, 10);
+    ASSERT_EQ(log.size(), 2u);
+    ledger::MemoryTree tree;
+    for (const auto& e : log) {
+        EXPECT_EQ(e.leaf_hash, ledger::LeafHash(e.text));
+        tree.Append(e.text);
+    }
+    EXPECT_EQ(second.root, ledger::RootHash(tree, 2));
+    EXPECT_EQ(ledger::RootHash(store->LogNodes(), 2), second.root);
+    EXPECT_EQ(ledger::RootHash(store->LogNodes(), 1), first.root);
+    // The second entry names the first one's leaf hash, and carries the records it stored.
+    EXPECT_NE(log[1].text.find("\"prev\":\"" + ledger::ToHex(log[0].leaf_hash) + "\""),
+              std::string::npos);
+    EXPECT_NE(log[1].text.find("\"amount_cents\":1,"), std::string::npos);
+    // A failed command appends nothing.
+    auto broken = data;
+    broken.notices[0].recipients[0].jurisdiction = "9999999";
+    EXPECT_THROW(store->ReplaceDataset(broken, {"load", "test", "bad"}), AppError);
+    EXPECT_EQ(store->LogSize(), 2u);
+    // Checkpoints: one per size, the first saved wins.
+    store->SaveCheckpoint(2, "note a");
+    store->SaveCheckpoint(2, "note b");
+    EXPECT_EQ(*store->Checkpoint(2), "note a");
+    EXPECT_EQ(store->LatestCheckpoint()->first, 2u);
 }
 
 }  // namespace

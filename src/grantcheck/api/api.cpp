@@ -443,6 +443,61 @@ json ReasonJson(const Snapshot& snap, const rules::Reason& r, const model::Juris
     return out;
 }
 
+std::string ReceiptJson(const ledger::Receipt& r, const std::string& verifier_key) {
+    json proof = json::array();
+    for (const auto& h : r.inclusion_proof) {
+        proof.push_back(ledger::ToBase64(h));
+    }
+    return json{{"version", 1},
+                {"index", r.index},
+                {"leaf_hash", ledger::ToBase64(r.leaf_hash)},
+                {"entry", r.entry},
+                {"checkpoint", r.checkpoint},
+                {"inclusion_proof", proof},
+                {"verifier_key", verifier_key}}
+        .dump(2);
+}
+
+ledger::Receipt ParseReceiptJson(std::string_view text) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::exception& e) {
+        throw InvalidInput("the receipt is not JSON: {}", e.what());
+    }
+    auto field = [&j](const char* name, json::value_t type) -> const json& {
+        if (!j.is_object() || !j.contains(name)) {
+            throw InvalidInput("receipt: the field {} is missing", name);
+        }
+        const json& v = j[name];
+        if (v.type() != type && !(type == json::value_t::number_unsigned && v.is_number_integer() &&
+                                  v.get<int64_t>() >= 0)) {
+            throw InvalidInput("receipt: the field {} has the wrong type", name);
+        }
+        return v;
+    };
+    ledger::Receipt r;
+    r.index = field("index", json::value_t::number_unsigned).get<uint64_t>();
+    r.entry = field("entry", json::value_t::string).get<std::string>();
+    r.checkpoint = field("checkpoint", json::value_t::string).get<std::string>();
+    auto leaf =
+        ledger::HashFromBase64(field("leaf_hash", json::value_t::string).get<std::string>());
+    if (!leaf) {
+        throw InvalidInput("receipt: leaf_hash is not 32 bytes of base64");
+    }
+    r.leaf_hash = *leaf;
+    size_t i = 0;
+    for (const auto& p : field("inclusion_proof", json::value_t::array)) {
+        auto h = p.is_string() ? ledger::HashFromBase64(p.get<std::string>()) : std::nullopt;
+        if (!h) {
+            throw InvalidInput("receipt: inclusion_proof[{}] is not 32 bytes of base64", i);
+        }
+        r.inclusion_proof.push_back(*h);
+        ++i;
+    }
+    return r;
+}
+
 std::string StatusJson(const Snapshot& snap, const rules::Status& status) {
     const auto& j = *status.jurisdiction;
     json out = {{"jurisdiction", JurisdictionRef(snap, j.geoid)},
@@ -668,6 +723,115 @@ void Register(http::Router& router, app::Service& service) {
                      {"total", rows.size()},
                      {"limit", limit},
                      {"offset", offset}});
+    });
+
+    // The log (ledger issue): checkpoints, entries, proofs, receipts.
+    auto& store = service.store();
+    auto text = [](std::string body) {
+        http::Response r;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = std::move(body);
+        return r;
+    };
+    router.Get("/api/v1/log/checkpoint", [&store, text](const http::Request& req) {
+        CheckParams(req, {});
+        auto latest = store.LatestCheckpoint();
+        if (!latest) {
+            throw NotFound("the log has no checkpoint yet");
+        }
+        return text(latest->second);
+    });
+    router.Get("/api/v1/log/key", [&service, text](const http::Request& req) {
+        CheckParams(req, {});
+        auto key = service.VerifierKey();
+        if (!key) {
+            throw NotFound("this server does not sign checkpoints");
+        }
+        return text(*key + "\n");
+    });
+    router.Get("/api/v1/log/entries", [&store](const http::Request& req) {
+        CheckParams(req, {"start", "end"});
+        const uint64_t size = store.LogSize();
+        const size_t start = ParseSize(req, "start", 0, 100000000);
+        const size_t end = ParseSize(req, "end", std::min<uint64_t>(size, start + 10), 100000000);
+        if (end < start || end - start > 100) {
+            throw InvalidInput("end: give start <= end <= start + 100");
+        }
+        json entries = json::array();
+        for (const auto& e : store.ReadLog(start, end)) {
+            entries.push_back({{"index", e.index},
+                               {"leaf_hash", ledger::ToBase64(e.leaf_hash)},
+                               {"entry", e.text}});
+        }
+        return Json({{"tree_size", size}, {"entries", entries}});
+    });
+    router.Get("/api/v1/log/proof/inclusion", [&store](const http::Request& req) {
+        CheckParams(req, {"index", "hash", "tree_size"});
+        const uint64_t size = store.LogSize();
+        const uint64_t tree_size = ParseSize(req, "tree_size", size, 100000000000);
+        if (tree_size == 0 || tree_size > size) {
+            throw InvalidInput("tree_size: {} is not a size the log has had (1 to {})", tree_size,
+                               size);
+        }
+        uint64_t index = 0;
+        if (auto hash = req.Query("hash")) {
+            auto h = ledger::HashFromBase64(*hash);
+            if (!h) {
+                throw InvalidInput("hash: not 32 bytes of base64");
+            }
+            bool found = false;
+            for (uint64_t i = 0; i < tree_size && !found; i += 100) {
+                for (const auto& e : store.ReadLog(i, std::min<uint64_t>(i + 100, tree_size))) {
+                    if (e.leaf_hash == *h) {
+                        index = e.index;
+                        found = true;
+                        break;
+                    }
+                }
+            }
+            if (!found) {
+                throw NotFound("no entry with that leaf hash in the tree of size {}", tree_size);
+            }
+        } else {
+            index = ParseSize(req, "index", 0, 100000000000);
+            if (!req.Query("index")) {
+                throw InvalidInput("index: give index or hash");
+            }
+            if (index >= tree_size) {
+                throw InvalidInput("index: {} is not below tree_size {}", index, tree_size);
+            }
+        }
+        json proof = json::array();
+        for (const auto& h : ledger::InclusionProof(store.LogNodes(), index, tree_size)) {
+            proof.push_back(ledger::ToBase64(h));
+        }
+        return Json({{"index", index}, {"tree_size", tree_size}, {"inclusion_proof", proof}});
+    });
+    router.Get("/api/v1/log/proof/consistency", [&store](const http::Request& req) {
+        CheckParams(req, {"first", "second"});
+        const uint64_t size = store.LogSize();
+        const uint64_t first = ParseSize(req, "first", 0, 100000000000);
+        const uint64_t second = ParseSize(req, "second", size, 100000000000);
+        if (first == 0 || first > second || second > size) {
+            throw InvalidInput("first, second: give 0 < first <= second <= {}", size);
+        }
+        json proof = json::array();
+        for (const auto& h : ledger::ConsistencyProof(store.LogNodes(), first, second)) {
+            proof.push_back(ledger::ToBase64(h));
+        }
+        return Json({{"first", first}, {"second", second}, {"consistency_proof", proof}});
+    });
+    router.Get("/api/v1/log/receipts/{index}", [&service](const http::Request& req) {
+        CheckParams(req, {});
+        const auto& raw = req.Param("index");
+        if (raw.empty() || raw.size() > 15 ||
+            raw.find_first_not_of("0123456789") != std::string::npos) {
+            throw InvalidInput("index: '{}' is not a log index", raw);
+        }
+        http::Response r;
+        r.body =
+            ReceiptJson(service.ReceiptFor(std::stoull(raw)), service.VerifierKey().value_or(""));
+        return r;
     });
 
     router.Get("/api/v1/lists", [snap](const http::Request& req) {

@@ -13,6 +13,10 @@ std::string JurisdictionPageJson(const store::Snapshot& snap,
                                  const app::JurisdictionPage& page,
                                  size_t limit,
                                  size_t offset);
+// A receipt as one self-contained JSON document (hashes in base64), and back. Parse throws
+// InvalidInput naming the field that is missing or malformed.
+std::string ReceiptJson(const ledger::Receipt& receipt, const std::string& verifier_key);
+ledger::Receipt ParseReceiptJson(std::string_view text);
 // GET /api/v1/jurisdictions/{id}/status and `grantcheck status --json`.
 std::string StatusJson(const store::Snapshot& snap, const rules::Status& status);
 // GET /api/v1/jurisdictions/{id}/history and `grantcheck history --json`.

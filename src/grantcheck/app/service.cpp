@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/ledger/merkle.hpp"
 
 namespace grantcheck::app {
 namespace {
@@ -36,6 +37,49 @@ Service::Service(store::Store& store) : store_(store) {
     Refresh();
 }
 
+Service::Service(store::Store& store, ledger::Signer signer, std::string origin)
+    : store_(store), signer_(std::move(signer)), origin_(std::move(origin)) {
+    Refresh();
+    Checkpoint();
+}
+
+std::optional<std::string> Service::VerifierKey() const {
+    if (!signer_) {
+        return std::nullopt;
+    }
+    return signer_->VerifierKey();
+}
+
+void Service::Checkpoint() {
+    if (!signer_) {
+        return;
+    }
+    const uint64_t size = store_.LogSize();
+    if (size == 0 || store_.Checkpoint(size)) {
+        return;
+    }
+    const ledger::Checkpoint c{origin_, size, ledger::RootHash(store_.LogNodes(), size)};
+    store_.SaveCheckpoint(size, signer_->Sign(ledger::CheckpointText(c)));
+}
+
+ledger::Receipt Service::ReceiptFor(uint64_t index) const {
+    auto entries = store_.ReadLog(index, index + 1);
+    if (entries.empty()) {
+        throw NotFound("log entry {} does not exist", index);
+    }
+    auto latest = store_.LatestCheckpoint();
+    if (!latest || latest->first <= index) {
+        throw Unavailable("no signed checkpoint covers log entry {} yet", index);
+    }
+    ledger::Receipt r;
+    r.index = index;
+    r.entry = std::move(entries.front().text);
+    r.leaf_hash = entries.front().leaf_hash;
+    r.checkpoint = latest->second;
+    r.inclusion_proof = ledger::InclusionProof(store_.LogNodes(), index, latest->first);
+    return r;
+}
+
 void Service::Refresh() {
     std::lock_guard lock(write_mutex_);
     const int64_t version = store_.Version();
@@ -56,6 +100,10 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     const std::string summary = fmt::format("loaded {}: {} records ({} replaced)",
                                             options.dir.string(), report.records, report.replaced);
     report.entry = store_.ReplaceDataset(merged, {"load", actor, summary});
+    Checkpoint();
+    if (signer_) {
+        report.receipt = ReceiptFor(report.entry.log_index);
+    }
     snapshot_.store(std::make_shared<const ReadModel>(std::move(merged), report.entry.seq),
                     std::memory_order_release);
     spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "grantcheck/ingest/loader.hpp"
+#include "grantcheck/ledger/note.hpp"
+#include "grantcheck/ledger/receipt.hpp"
 #include "grantcheck/rules/engine.hpp"
 #include "grantcheck/store/snapshot.hpp"
 #include "grantcheck/store/store.hpp"
@@ -47,6 +49,7 @@ struct StatusRow {
 
 struct LoadReport {
     store::JournalEntry entry;
+    ledger::Receipt receipt;
     size_t records = 0;   // records read from the directory
     size_t replaced = 0;  // of which replaced an existing record with the same id
     std::vector<std::string> files;
@@ -74,8 +77,21 @@ struct JurisdictionPage {
 // Thread-safety: all methods may be called from any thread. Commands are serialized.
 class Service {
 public:
-    // Builds the first snapshot from `store`, which must outlive the service.
+    // Builds the first snapshot from `store`, which must outlive the service. With a signer,
+    // every commit is followed by a signed checkpoint for `origin`, and a log that outgrew its
+    // last checkpoint (a crash between commit and signing) gets one now.
     explicit Service(store::Store& store);
+    Service(store::Store& store, ledger::Signer signer, std::string origin);
+
+    // The log's verifier key, when the service signs.
+    std::optional<std::string> VerifierKey() const;
+
+    // The receipt of log entry `index` against the latest checkpoint. Throws NotFound when
+    // there is no such entry and Unavailable when no checkpoint covers it yet.
+    ledger::Receipt ReceiptFor(uint64_t index) const;
+
+    // The store, for the log's read endpoints (proofs, entries, checkpoints).
+    store::Store& store() const { return store_; }
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
@@ -116,7 +132,12 @@ public:
     static Date Today();
 
 private:
+    // Signs and saves a checkpoint for the log's current size if it has none.
+    void Checkpoint();
+
     store::Store& store_;
+    std::optional<ledger::Signer> signer_;
+    std::string origin_;
     std::mutex write_mutex_;  // serializes commands
     std::atomic<SnapshotPtr> snapshot_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -153,10 +154,28 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     serve_cmd->add_flag("--no-access-log", quiet, "Do not log each request");
 
     std::string dir;
+    std::string receipt_path;
     std::string atlas = hooks.default_atlas;
     auto* load_cmd = app.add_subcommand("load", "Load (or refresh) a directory of data files");
     load_cmd->add_option("DIR", dir, "Directory of data files, e.g. data/")->required();
     load_cmd->add_option("--atlas", atlas, "us-atlas counties-10m.json (the gazetteer)");
+    load_cmd->add_option("--receipt", receipt_path, "Write the command's receipt (JSON) here");
+
+    std::string receipt_file;
+    std::string key_file;
+    std::string key_text;
+    auto* verify_cmd =
+        app.add_subcommand("verify", "Check a receipt offline: exit 0 valid, 1 invalid (why)");
+    verify_cmd->add_option("RECEIPT", receipt_file, "The receipt JSON file")->required();
+    auto* key_opt = verify_cmd->add_option("--key", key_file, "A file holding the verifier key");
+    verify_cmd->add_option("--key-text", key_text, "The verifier key itself (name+id+key)")
+        ->excludes(key_opt);
+
+    auto* log_cmd = app.add_subcommand("log", "The tamper-evident log");
+    auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
+    auto* log_checkpoint_cmd =
+        log_cmd->add_subcommand("checkpoint", "Print the latest signed checkpoint");
+    log_cmd->require_subcommand(1);
 
     std::string ref;
     bool json = false;
@@ -195,17 +214,63 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         return app.exit(e) == 0 ? 0 : 2;
     }
 
+    if (*verify_cmd) {
+        // Offline: reads two files, touches no database.
+        try {
+            auto read = [](const std::string& path, size_t limit) {
+                std::ifstream in(path, std::ios::binary);
+                if (!in) {
+                    throw InvalidInput("cannot read {}", path);
+                }
+                std::string s(limit + 1, '\0');
+                in.read(s.data(), static_cast<std::streamsize>(s.size()));
+                if (static_cast<size_t>(in.gcount()) > limit) {
+                    throw InvalidInput("{} is larger than {} bytes", path, limit);
+                }
+                s.resize(static_cast<size_t>(in.gcount()));
+                return s;
+            };
+            if (key_file.empty() && key_text.empty()) {
+                throw InvalidInput("give the verifier key: --key FILE or --key-text KEY");
+            }
+            std::string key = key_text.empty() ? read(key_file, 4096) : key_text;
+            while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) {
+                key.pop_back();
+            }
+            const auto receipt = hooks.parse_receipt(read(receipt_file, 64u << 20));
+            if (auto why = ledger::VerifyReceipt(receipt, key); !why.empty()) {
+                std::cout << "invalid: " << why << "\n";
+                return 1;
+            }
+            std::cout << fmt::format("valid: log entry {} is in the signed tree\n", receipt.index);
+            return 0;
+        } catch (const AppError& e) {
+            std::cerr << "grantcheck: " << e.public_message() << "\n";
+            return 2;
+        }
+    }
+
     try {
         auto store = hooks.open_store(db);
-        app::Service service(*store);
+        auto service_ptr = hooks.make_service(*store, db);
+        app::Service& service = *service_ptr;
         if (*load_cmd) {
             const char* user = std::getenv("USER");
             auto report =
                 service.Load({dir, atlas}, std::string("cli:") + (user ? user : "unknown"));
             std::cout << fmt::format(
                 "loaded {} records from {} files into {} (journal entry #{}, "
-                "{} replaced)\n",
-                report.records, report.files.size(), db, report.entry.seq, report.replaced);
+                "{} replaced; log entry {})\n",
+                report.records, report.files.size(), db, report.entry.seq, report.replaced,
+                report.entry.log_index);
+            if (!receipt_path.empty()) {
+                std::ofstream out(receipt_path, std::ios::binary);
+                out << hooks.receipt_json(report.receipt, service.VerifierKey().value_or(""));
+                if (!out) {
+                    throw Unavailable("cannot write the receipt to {}", receipt_path);
+                }
+                std::cout << "receipt: " << receipt_path << "\n";
+            }
             return 0;
         }
         if (service.snapshot()->data().jurisdictions.empty() && !*serve_cmd) {
@@ -213,6 +278,18 @@ int Run(int argc, char** argv, const Hooks& hooks) {
                 "grantcheck: {} holds no data yet; run `grantcheck load data --db {}` first\n", db,
                 db);
             return 1;
+        }
+        if (*log_cmd) {
+            if (*log_key_cmd) {
+                std::cout << service.VerifierKey().value_or("") << "\n";
+            } else if (*log_checkpoint_cmd) {
+                auto latest = service.store().LatestCheckpoint();
+                if (!latest) {
+                    throw NotFound("the log has no checkpoint yet");
+                }
+                std::cout << latest->second;
+            }
+            return 0;
         }
         if (*serve_cmd) {
             serve.access_log = !quiet;

@@ -18,6 +18,10 @@ struct ServeOptions {
 // JSON library.
 struct Hooks {
     std::function<std::unique_ptr<store::Store>(const std::string& db)> open_store;
+    // The service over a store, signing checkpoints with the log key kept beside `db`.
+    std::function<std::unique_ptr<app::Service>(store::Store&, const std::string& db)> make_service;
+    std::function<std::string(const ledger::Receipt&, const std::string&)> receipt_json;
+    std::function<ledger::Receipt(std::string_view)> parse_receipt;
     std::function<int(app::Service&, const ServeOptions&)> serve;
     std::function<std::string(const store::Snapshot&, const model::Jurisdiction&)>
         jurisdiction_json;

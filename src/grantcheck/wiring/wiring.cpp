@@ -1,9 +1,14 @@
 #include "grantcheck/wiring/wiring.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "grantcheck/api/api.hpp"
 #include "grantcheck/api/json.hpp"
@@ -25,6 +30,43 @@ std::unique_ptr<store::Store> OpenStore(const std::string& db) {
         throw InvalidInput("--db: PostgreSQL is not supported yet; give a SQLite file path");
     }
     return store::OpenSqliteStore({db});
+}
+
+// The log's signing key, kept beside the database (or at GRANTCHECK_KEY): created on first use
+// with mode 0600, never logged. An in-memory database gets a key for that process only.
+std::unique_ptr<app::Service> MakeService(store::Store& store, const std::string& db) {
+    const char* origin_env = std::getenv("GRANTCHECK_ORIGIN");
+    const std::string origin = origin_env != nullptr ? origin_env : "grantcheck.local/log";
+    if (db == ":memory:") {
+        return std::make_unique<app::Service>(store, ledger::Signer::Generate(origin), origin);
+    }
+    const char* key_env = std::getenv("GRANTCHECK_KEY");
+    const std::string path = key_env != nullptr ? key_env : db + ".key";
+    std::string why;
+    if (std::ifstream in(path); in) {
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto signer = ledger::Signer::Parse(text, &why);
+        if (!signer) {
+            throw AppError(ErrorCode::kUnavailable,
+                           fmt::format("the log key {} cannot be read: {}", path, why));
+        }
+        return std::make_unique<app::Service>(store, std::move(*signer), origin);
+    }
+    auto signer = ledger::Signer::Generate(origin);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        throw AppError(ErrorCode::kUnavailable,
+                       fmt::format("cannot create the log key {}: {}", path, std::strerror(errno)));
+    }
+    const std::string text = signer.PrivateKeyText() + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                    ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) {
+        throw AppError(ErrorCode::kUnavailable, fmt::format("cannot write the log key {}", path));
+    }
+    spdlog::info("created the log key {} (verifier key {})", path, signer.VerifierKey());
+    return std::make_unique<app::Service>(store, std::move(signer), origin);
 }
 
 int Serve(app::Service& service, const cli::ServeOptions& options) {
@@ -64,6 +106,9 @@ int Main(int argc, char** argv) {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     cli::Hooks hooks;
     hooks.open_store = &OpenStore;
+    hooks.make_service = &MakeService;
+    hooks.receipt_json = &api::ReceiptJson;
+    hooks.parse_receipt = &api::ParseReceiptJson;
     hooks.serve = &Serve;
     hooks.jurisdiction_json = &api::JurisdictionJson;
     hooks.jurisdictions_json = &api::JurisdictionPageJson;

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -364,4 +364,127 @@ test('CLI: status and history', () => {
   const history = run(['history', 'Chicago, IL', '--db', db]);
   assert.equal(history.status, 0, history.stderr);
   assert.match(history.stdout, /2017-09-15 {2}enjoined/);
+});
+
+// An independent check of the log: Node's own SHA-256 and Ed25519, not grantcheck's code.
+import crypto from 'node:crypto';
+
+const sha256 = (...parts) => crypto.createHash('sha256').update(Buffer.concat(parts)).digest();
+const leafHash = (entry) => sha256(Buffer.from([0]), Buffer.from(entry, 'utf8'));
+const nodeHash = (l, r) => sha256(Buffer.from([1]), l, r);
+
+function verifyInclusionJs(leaf, index, size, proof, root) {
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn >>= 1; sn >>= 1; }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn === 0 && r.equals(root);
+}
+
+function verifyNoteJs(verifierKey, note) {
+  const [name, id, keyB64] = verifierKey.trim().split('+');
+  const raw = Buffer.from(keyB64, 'base64');
+  assert.equal(raw[0], 1, 'Ed25519 key');
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw.subarray(1)]);
+  const publicKey = crypto.createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const split = note.lastIndexOf('\n\n');
+  const text = note.slice(0, split + 1);
+  const line = note.slice(split + 2).split('\n').find((l) => l.startsWith(`\u2014 ${name} `));
+  assert.ok(line, 'a signature line by the key');
+  const blob = Buffer.from(line.split(' ')[2], 'base64');
+  assert.equal(blob.subarray(0, 4).toString('hex'), id);
+  return { ok: crypto.verify(null, Buffer.from(text, 'utf8'), publicKey, blob.subarray(4)), text };
+}
+
+test('the log: signed checkpoints and proofs check out with an independent implementation', async () => {
+  const key = await (await fetch(`${base}/api/v1/log/key`)).text();
+  const note = await (await fetch(`${base}/api/v1/log/checkpoint`)).text();
+  const { ok, text } = verifyNoteJs(key, note);
+  assert.ok(ok, 'Node verifies the Ed25519 signature');
+  const [origin, sizeText, rootB64] = text.trim().split('\n');
+  assert.equal(origin, 'grantcheck.local/log');
+  const size = Number(sizeText);
+  assert.ok(size >= 1);
+  const root = Buffer.from(rootB64, 'base64');
+
+  const entries = await (await fetch(`${base}/api/v1/log/entries?start=0&end=${size}`)).json();
+  assert.equal(entries.entries.length, size);
+  for (const e of entries.entries) {
+    assert.equal(leafHash(e.entry).toString('base64'), e.leaf_hash);
+    const header = JSON.parse(e.entry.split('\n')[0]);
+    assert.equal(header.index, e.index);
+    assert.equal(header.command, 'load');
+    const proof = await (await fetch(`${base}/api/v1/log/proof/inclusion?index=${e.index}&tree_size=${size}`)).json();
+    assert.ok(verifyInclusionJs(leafHash(e.entry), e.index, size, proof.inclusion_proof.map((p) => Buffer.from(p, 'base64')), root));
+    const byHash = await (await fetch(`${base}/api/v1/log/proof/inclusion?hash=${encodeURIComponent(e.leaf_hash)}&tree_size=${size}`)).json();
+    assert.equal(byHash.index, e.index);
+  }
+  await getJson(`/api/v1/log/entries?start=0&end=${size}`, '/api/v1/log/entries');
+  await getJson(`/api/v1/log/proof/inclusion?index=0&tree_size=${size}`, '/api/v1/log/proof/inclusion');
+  await getJson(`/api/v1/log/proof/consistency?first=1&second=${size}`, '/api/v1/log/proof/consistency');
+  const receipt = await getJson('/api/v1/log/receipts/0', '/api/v1/log/receipts/{index}');
+  assert.equal(receipt.index, 0);
+  assert.equal(receipt.verifier_key, key.trim());
+  const bad = await fetch(`${base}/api/v1/log/proof/inclusion?index=5&tree_size=${size + 1}`);
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error.message, /tree_size/);
+});
+
+test('CLI: a receipt verifies offline, and a flipped byte anywhere, a wrong key or another tree size do not', () => {
+  const dir = join(work, 'receipts');
+  mkdirSync(dir);
+  const data = join(dir, 'one');
+  mkdirSync(data);
+  writeFileSync(join(data, 'awards.csv'),
+    'id,program,fiscal_year,jurisdiction,amount,kind,sources\n' +
+    'receipt-test,byrne-jag,2017,1714000,100,direct,bjs-jag-2016\n');
+  const receiptPath = join(dir, 'r.json');
+  const load = run(['load', data, '--db', db, '--receipt', receiptPath]);
+  assert.equal(load.status, 0, load.stderr);
+  const key = run(['log', 'key', '--db', db]).stdout.trim();
+  const keyFile = join(dir, 'key.txt');
+  writeFileSync(keyFile, key + '\n');
+  const good = run(['verify', receiptPath, '--key', keyFile]);
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  assert.match(good.stdout, /^valid: log entry \d+ is in the signed tree/);
+
+  const receipt = JSON.parse(readFileSync(receiptPath, 'utf8'));
+  const tamper = (mutate, reason) => {
+    const r = structuredClone(receipt);
+    mutate(r);
+    const p = join(dir, 'bad.json');
+    writeFileSync(p, JSON.stringify(r));
+    const res = run(['verify', p, '--key', keyFile]);
+    assert.equal(res.status, 1, `${reason}: ${res.stdout}${res.stderr}`);
+    assert.match(res.stdout, reason);
+  };
+  const flip = (s, i) => s.slice(0, i) + String.fromCharCode(s.charCodeAt(i) ^ 1) + s.slice(i + 1);
+  tamper((r) => { r.entry = flip(r.entry, 10); }, /entry does not hash/);
+  tamper((r) => { r.entry = flip(r.entry, r.entry.length - 3); }, /entry does not hash/);
+  tamper((r) => { r.checkpoint = flip(r.checkpoint, 3); }, /checkpoint/);
+  tamper((r) => { r.checkpoint = flip(r.checkpoint, r.checkpoint.length - 10); }, /checkpoint/);
+  if (receipt.inclusion_proof.length > 0) {
+    tamper((r) => {
+      const b = Buffer.from(r.inclusion_proof[0], 'base64');
+      b[7] ^= 1;
+      r.inclusion_proof[0] = b.toString('base64');
+    }, /does not lead to the root/);
+  }
+  tamper((r) => { r.index += 1; }, /inclusion|not below/);
+  // A proof for another tree size: the receipt's checkpoint is for size n, the proof for n+1.
+  tamper((r) => { r.inclusion_proof.push(r.leaf_hash); }, /inclusion/);
+  const otherKey = 'grantcheck.local/log+00000000+AQ' + 'A'.repeat(42) + '=';
+  const wrong = run(['verify', receiptPath, '--key-text', otherKey]);
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stdout, /invalid: checkpoint/);
 });

@@ -392,7 +392,9 @@ function verifyInclusionJs(leaf, index, size, proof, root) {
 }
 
 function verifyNoteJs(verifierKey, note) {
-  const [name, id, keyB64] = verifierKey.trim().split('+');
+  // name+id+key: the base64 key may itself contain '+'.
+  const [name, id, ...rest] = verifierKey.trim().split('+');
+  const keyB64 = rest.join('+');
   const raw = Buffer.from(keyB64, 'base64');
   assert.equal(raw[0], 1, 'Ed25519 key');
   const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw.subarray(1)]);

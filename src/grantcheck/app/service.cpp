@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <map>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/ledger/canonical.hpp"
 #include "grantcheck/ledger/merkle.hpp"
 
 namespace grantcheck::app {
@@ -60,6 +62,131 @@ void Service::Checkpoint() {
     }
     const ledger::Checkpoint c{origin_, size, ledger::RootHash(store_.LogNodes(), size)};
     store_.SaveCheckpoint(size, signer_->Sign(ledger::CheckpointText(c)));
+}
+
+namespace {
+
+// "kind id" of a canonical record line ({"id":...,"kind":...,"record":...}: keys are sorted).
+std::string RecordKey(std::string_view line) {
+    constexpr std::string_view kId = "{\"id\":\"";
+    if (!line.starts_with(kId)) {
+        return std::string(line.substr(0, 40));
+    }
+    const size_t id_end = line.find("\",\"kind\":\"");
+    const size_t kind_start = id_end + 10;
+    const size_t kind_end = line.find('"', kind_start);
+    if (id_end == std::string_view::npos || kind_end == std::string_view::npos) {
+        return std::string(line.substr(0, 40));
+    }
+    return fmt::format("{} {}", line.substr(kind_start, kind_end - kind_start),
+                       line.substr(kId.size(), id_end - kId.size()));
+}
+
+std::map<std::string, std::string_view> RecordLines(std::string_view records) {
+    std::map<std::string, std::string_view> out;
+    while (!records.empty()) {
+        const size_t nl = records.find('\n');
+        const auto line = records.substr(0, nl);
+        out.emplace(RecordKey(line), line);
+        records.remove_prefix(nl == std::string_view::npos ? records.size() : nl + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+Service::AuditReport Service::Audit() const {
+    AuditReport report;
+    auto problem = [&report](std::string p) {
+        if (report.problems.size() < 100) {
+            report.problems.push_back(std::move(p));
+        }
+    };
+    const uint64_t size = store_.LogSize();
+    ledger::MemoryTree tree;
+    std::string last_records;
+    std::string prev;
+    for (uint64_t start = 0; start < size; start += 64) {
+        for (auto& e : store_.ReadLog(start, std::min<uint64_t>(start + 64, size))) {
+            if (e.index != tree.size()) {
+                problem(
+                    fmt::format("entry {} is missing: the log jumps to {}", tree.size(), e.index));
+            }
+            const auto hash = ledger::LeafHash(e.text);
+            if (hash != e.leaf_hash) {
+                problem(
+                    fmt::format("entry {}: its text does not hash to its stored leaf hash "
+                                "(the entry was changed)",
+                                e.index));
+            }
+            const size_t nl = e.text.find('\n');
+            const std::string_view header(e.text.data(),
+                                          nl == std::string::npos ? e.text.size() : nl);
+            if (header.find(fmt::format("\"index\":{},", e.index)) == std::string_view::npos) {
+                problem(
+                    fmt::format("entry {}: its header names another index (entries were "
+                                "reordered)",
+                                e.index));
+            }
+            if (header.find(fmt::format("\"prev\":\"{}\"", prev)) == std::string_view::npos) {
+                problem(fmt::format("entry {}: it does not chain to the entry before it", e.index));
+            }
+            prev = ledger::ToHex(hash);
+            tree.AppendLeafHash(hash);
+            last_records = nl == std::string::npos ? "" : e.text.substr(nl + 1);
+        }
+    }
+    report.entries = tree.size();
+    if (size > 0 && ledger::RootHash(store_.LogNodes(), size) != ledger::RootHash(tree, size)) {
+        problem("the stored tree nodes do not give the root the entries give");
+    }
+    for (const auto& [cp_size, note] : store_.Checkpoints()) {
+        ++report.checkpoints;
+        std::string text;
+        if (signer_) {
+            if (auto why = ledger::VerifyNote(signer_->VerifierKey(), note, &text); !why.empty()) {
+                problem(fmt::format("checkpoint of size {}: {}", cp_size, why));
+                continue;
+            }
+        } else {
+            text = note.substr(0, note.rfind("\n\n") + 1);
+        }
+        std::string why;
+        auto c = ledger::ParseCheckpoint(text, &why);
+        if (!c || c->size != cp_size) {
+            problem(
+                fmt::format("checkpoint of size {}: {}", cp_size, c ? "names another size" : why));
+        } else if (cp_size > tree.size() || c->root != ledger::RootHash(tree, cp_size)) {
+            problem(
+                fmt::format("checkpoint of size {}: its root is not the root of the first {} "
+                            "entries (the log was rewritten)",
+                            cp_size, cp_size));
+        }
+    }
+    // Replay: the tables must hold exactly what the last entry recorded.
+    const std::string now = ledger::CanonicalRecords(store_.ReadDataset());
+    if (now != last_records) {
+        const auto logged = RecordLines(last_records);
+        const auto stored = RecordLines(now);
+        for (const auto& [key, line] : stored) {
+            auto it = logged.find(key);
+            if (it == logged.end()) {
+                problem(fmt::format("row {} is in the tables but no entry explains it", key));
+            } else if (it->second != line) {
+                problem(fmt::format("row {} differs from what entry {} recorded", key,
+                                    size == 0 ? 0 : size - 1));
+            }
+        }
+        for (const auto& [key, line] : logged) {
+            if (!stored.contains(key)) {
+                problem(
+                    fmt::format("row {} was recorded by entry {} but is missing from the "
+                                "tables",
+                                key, size - 1));
+            }
+        }
+    }
+    return report;
 }
 
 ledger::Receipt Service::ReceiptFor(uint64_t index) const {

@@ -90,6 +90,17 @@ public:
     // there is no such entry and Unavailable when no checkpoint covers it yet.
     ledger::Receipt ReceiptFor(uint64_t index) const;
 
+    // Recomputes every leaf hash and the tree from the stored entries, checks every stored
+    // checkpoint's signature and root, and replays the log: the tables must hold exactly the
+    // records the last entry says. Lists every problem found (the first ones first); none means
+    // the log and the tables agree.
+    struct AuditReport {
+        uint64_t entries = 0;
+        uint64_t checkpoints = 0;
+        std::vector<std::string> problems;
+    };
+    AuditReport Audit() const;
+
     // The store, for the log's read endpoints (proofs, entries, checkpoints).
     store::Store& store() const { return store_; }
     Service(const Service&) = delete;

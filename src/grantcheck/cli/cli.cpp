@@ -175,6 +175,8 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
     auto* log_checkpoint_cmd =
         log_cmd->add_subcommand("checkpoint", "Print the latest signed checkpoint");
+    auto* log_verify_cmd = log_cmd->add_subcommand(
+        "verify", "Audit the log and the tables: exit 0 when they agree, 1 listing what does not");
     log_cmd->require_subcommand(1);
 
     std::string ref;
@@ -282,6 +284,15 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         if (*log_cmd) {
             if (*log_key_cmd) {
                 std::cout << service.VerifierKey().value_or("") << "\n";
+            } else if (*log_verify_cmd) {
+                const auto report = service.Audit();
+                for (const auto& p : report.problems) {
+                    std::cout << "problem: " << p << "\n";
+                }
+                std::cout << fmt::format(
+                    "{} entries, {} checkpoints: {}\n", report.entries, report.checkpoints,
+                    report.problems.empty() ? "the log and the tables agree" : "NOT consistent");
+                return report.problems.empty() ? 0 : 1;
             } else if (*log_checkpoint_cmd) {
                 auto latest = service.store().LatestCheckpoint();
                 if (!latest) {

@@ -74,6 +74,8 @@ public:
     // for a size.
     virtual void SaveCheckpoint(uint64_t size, const std::string& note) = 0;
     virtual std::optional<std::string> Checkpoint(uint64_t size) = 0;
+    // Every checkpoint, by size.
+    virtual std::vector<std::pair<uint64_t, std::string>> Checkpoints() = 0;
     // The checkpoint of the largest size, if any.
     virtual std::optional<std::pair<uint64_t, std::string>> LatestCheckpoint() = 0;
 };

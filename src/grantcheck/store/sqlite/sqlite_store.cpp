@@ -444,6 +444,16 @@ public:
         return s.Text(0);
     }
 
+    std::vector<std::pair<uint64_t, std::string>> Checkpoints() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT size, note FROM log_checkpoint ORDER BY size");
+        std::vector<std::pair<uint64_t, std::string>> out;
+        while (s.Step()) {
+            out.emplace_back(static_cast<uint64_t>(s.Int(0)), s.Text(1));
+        }
+        return out;
+    }
+
     std::optional<std::pair<uint64_t, std::string>> LatestCheckpoint() override {
         std::lock_guard lock(mutex_);
         Stmt s(db_, "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1");

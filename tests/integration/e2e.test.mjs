@@ -490,3 +490,28 @@ test('CLI: a receipt verifies offline, and a flipped byte anywhere, a wrong key 
   assert.equal(wrong.status, 1);
   assert.match(wrong.stdout, /invalid: checkpoint/);
 });
+
+test('CLI: log verify finds rows changed behind grantcheck\'s back', () => {
+  const dir = join(work, 'audit');
+  mkdirSync(dir);
+  const auditDb = join(dir, 'a.db');
+  assert.equal(run(['load', 'data', '--db', auditDb]).status, 0);
+  const ok = run(['log', 'verify', '--db', auditDb]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /1 entries, 1 checkpoints: the log and the tables agree/);
+  const sql = (statement) => {
+    const r = spawnSync('sqlite3', [auditDb, statement], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  sql("UPDATE jurisdiction SET name = 'Chicagoland' WHERE geoid = '1714000'");
+  sql("DELETE FROM award WHERE id = 'jag-2016-ny-state'");
+  const bad = run(['log', 'verify', '--db', auditDb]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /problem: row jurisdiction 1714000 differs from what entry 0 recorded/);
+  assert.match(bad.stdout, /problem: row award jag-2016-ny-state was recorded by entry 0 but is missing/);
+  sql("UPDATE log_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'Welcoming', 'Welcominh') AS BLOB) WHERE idx = 0");
+  const rewritten = run(['log', 'verify', '--db', auditDb]);
+  assert.equal(rewritten.status, 1);
+  assert.match(rewritten.stdout, /problem: entry 0: its text does not hash to its stored leaf hash/);
+  assert.match(rewritten.stdout, /problem: checkpoint of size 1: its root is not the root/);
+});

@@ -210,8 +210,9 @@ ledger::Receipt Service::ReceiptFor(uint64_t index) const {
 void Service::Refresh() {
     std::lock_guard lock(write_mutex_);
     const int64_t version = store_.Version();
-    snapshot_.store(std::make_shared<const ReadModel>(store_.ReadDataset(), version),
-                    std::memory_order_release);
+    snapshot_.store(
+        std::make_shared<const ReadModel>(store_.ReadDataset(), version, store_.RecordEntries()),
+        std::memory_order_release);
 }
 
 LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& actor) {
@@ -231,7 +232,8 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     if (signer_) {
         report.receipt = ReceiptFor(report.entry.log_index);
     }
-    snapshot_.store(std::make_shared<const ReadModel>(std::move(merged), report.entry.seq),
+    snapshot_.store(std::make_shared<const ReadModel>(std::move(merged), report.entry.seq,
+                                                      store_.RecordEntries()),
                     std::memory_order_release);
     spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);
     return report;

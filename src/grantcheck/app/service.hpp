@@ -21,12 +21,26 @@ namespace grantcheck::app {
 // engine compiled over it. Immutable; published as a whole after each commit.
 class ReadModel : public store::Snapshot {
 public:
-    ReadModel(model::Dataset data, int64_t version)
-        : store::Snapshot(std::move(data), version), engine_(this->data()) {}
+    ReadModel(model::Dataset data,
+              int64_t version,
+              std::unordered_map<std::string, uint64_t> recorded_in = {})
+        : store::Snapshot(std::move(data), version),
+          engine_(this->data()),
+          recorded_in_(std::move(recorded_in)) {}
     const rules::Engine& engine() const { return engine_; }
+
+    // The log entry that last changed a record ("jurisdiction", "1714000"), if any.
+    std::optional<uint64_t> RecordedIn(std::string_view kind, std::string_view id) const {
+        auto it = recorded_in_.find(std::string(kind) + ' ' + std::string(id));
+        if (it == recorded_in_.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    }
 
 private:
     rules::Engine engine_;
+    std::unordered_map<std::string, uint64_t> recorded_in_;
 };
 
 using SnapshotPtr = std::shared_ptr<const ReadModel>;

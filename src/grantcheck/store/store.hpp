@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,10 @@ public:
     // for a size.
     virtual void SaveCheckpoint(uint64_t size, const std::string& note) = 0;
     virtual std::optional<std::string> Checkpoint(uint64_t size) = 0;
+    // For every record, "kind id" (kind as in ledger/canonical.hpp: "jurisdiction 1714000") ->
+    // the index of the log entry that last changed it.
+    virtual std::unordered_map<std::string, uint64_t> RecordEntries() = 0;
+
     // Every checkpoint, by size.
     virtual std::vector<std::pair<uint64_t, std::string>> Checkpoints() = 0;
     // The checkpoint of the largest size, if any.

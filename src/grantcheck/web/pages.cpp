@@ -76,6 +76,12 @@ data Opt(const std::string& s) {
     return s.empty() ? data(false) : data(s);
 }
 
+// "Recorded in log entry N", for the page of a record.
+data Recorded(const app::ReadModel& model, std::string_view kind, std::string_view id) {
+    auto index = model.RecordedIn(kind, id);
+    return index ? data(std::to_string(*index)) : data(false);
+}
+
 // "preliminary_injunction" -> "preliminary injunction".
 std::string Human(std::string_view word) {
     std::string out(word);
@@ -375,6 +381,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
         app::Service::ParseAsOf(snap, req.Query("as_of").value_or(""), app::Service::Today());
     data view = StatusView(snap, j, as_of);
     view.set("as_of", as_of.ToString());
+    view.set("recorded", Recorded(snap, "jurisdiction", j.geoid));
     view.set("earliest", snap.engine().earliest().ToString());
     const data policies = PoliciesView(snap, j);
     view.set("has_policies",
@@ -483,8 +490,9 @@ data ListRow(const model::DesignationList& l) {
     return x;
 }
 
-http::Response ListPage(const Snapshot& snap, const model::DesignationList& l) {
+http::Response ListPage(const app::ReadModel& snap, const model::DesignationList& l) {
     data view = ListRow(l);
+    view.set("recorded", Recorded(snap, "list", l.id));
     view.set("basis", l.basis);
     view.set("note", Opt(l.provenance.note));
     data versions = List();
@@ -516,8 +524,9 @@ http::Response ListPage(const Snapshot& snap, const model::DesignationList& l) {
     return Page(snap, l.title, "list", view);
 }
 
-http::Response CasePage(const Snapshot& snap, const model::Case& c) {
+http::Response CasePage(const app::ReadModel& snap, const model::Case& c) {
     data view;
+    view.set("recorded", Recorded(snap, "case", c.id));
     view.set("title", c.title);
     view.set("court", c.court);
     view.set("docket", Opt(c.docket));

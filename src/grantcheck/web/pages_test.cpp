@@ -86,3 +86,19 @@ TEST_F(PagesTest, JurisdictionPageShowsStatusOnTheChosenDateWithLinkedReasons) {
 
 }  // namespace
 }  // namespace grantcheck::web
+
+namespace grantcheck::web {
+namespace {
+
+TEST_F(PagesTest, PagesNameTheLogEntryThatRecordedThem) {
+    for (const char* path :
+         {"/jurisdictions/1714000", "/lists/doj-2017-11", "/cases/chicago-v-sessions-2017"}) {
+        auto r = Get(path);
+        EXPECT_NE(r.body.find("Recorded in <a href=\"/api/v1/log/receipts/0\">log entry 0</a>"),
+                  std::string::npos)
+            << path;
+    }
+}
+
+}  // namespace
+}  // namespace grantcheck::web

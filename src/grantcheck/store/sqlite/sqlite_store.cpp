@@ -27,7 +27,7 @@ using model::Provenance;
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
 constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql",
-                                            "0003_log.sql"};
+                                            "0003_log.sql", "0004_record_entry.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -444,6 +444,16 @@ public:
         return s.Text(0);
     }
 
+    std::unordered_map<std::string, uint64_t> RecordEntries() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT kind, id, log_index FROM record_entry");
+        std::unordered_map<std::string, uint64_t> out;
+        while (s.Step()) {
+            out.emplace(s.Text(0) + ' ' + s.Text(1), static_cast<uint64_t>(s.Int(2)));
+        }
+        return out;
+    }
+
     std::vector<std::pair<uint64_t, std::string>> Checkpoints() override {
         std::lock_guard lock(mutex_);
         Stmt s(db_, "SELECT size, note FROM log_checkpoint ORDER BY size");
@@ -493,6 +503,7 @@ private:
             .Set("prev", prev)
             .Set("records", static_cast<int64_t>(count));
         const std::string text = header.Str() + "\n" + records;
+        TrackRecords(records, index);
         entry.log_index = index;
         entry.leaf_hash = ledger::LeafHash(text);
         Stmt e(db_, "INSERT INTO log_entry(idx, seq, leaf_hash, entry) VALUES (?1, ?2, ?3, ?4)");
@@ -505,6 +516,52 @@ private:
         }
         entry.tree_size = index + 1;
         entry.root = ledger::RootHash(nodes_, entry.tree_size);
+    }
+
+    // Notes, for each record whose canonical line is new or changed, that entry `index` changed
+    // it; forgets records the entry no longer holds.
+    void TrackRecords(std::string_view records, uint64_t index) {
+        std::unordered_map<std::string, ledger::Hash> known;
+        {
+            Stmt s(db_, "SELECT kind, id, line_hash FROM record_entry");
+            while (s.Step()) {
+                known.emplace(s.Text(0) + ' ' + s.Text(1), s.HashAt(2));
+            }
+        }
+        Stmt upsert(db_,
+                    "INSERT INTO record_entry(kind, id, line_hash, log_index) VALUES (?1,?2,?3,?4) "
+                    "ON CONFLICT(kind, id) DO UPDATE SET line_hash = excluded.line_hash, "
+                    "log_index = excluded.log_index");
+        while (!records.empty()) {
+            const size_t nl = records.find('\n');
+            const std::string_view line = records.substr(0, nl);
+            records.remove_prefix(nl == std::string_view::npos ? records.size() : nl + 1);
+            // {"id":"<id>","kind":"<kind>","record":...}: canonical keys are sorted.
+            const size_t id_end = line.find("\",\"kind\":\"");
+            const size_t kind_end = line.find('"', id_end + 10);
+            if (!line.starts_with("{\"id\":\"") || id_end == std::string_view::npos ||
+                kind_end == std::string_view::npos) {
+                continue;
+            }
+            const std::string id(line.substr(7, id_end - 7));
+            const std::string kind(line.substr(id_end + 10, kind_end - id_end - 10));
+            const auto hash = ledger::Sha256(line);
+            auto it = known.find(kind + ' ' + id);
+            if (it != known.end()) {
+                const bool same = it->second == hash;
+                known.erase(it);
+                if (same) {
+                    continue;
+                }
+            }
+            upsert.Bind(1, kind).Bind(2, id).Bind(3, hash).Bind(4, static_cast<int64_t>(index));
+            upsert.Run();
+        }
+        Stmt del(db_, "DELETE FROM record_entry WHERE kind = ?1 AND id = ?2");
+        for (const auto& [key, hash] : known) {
+            const size_t space = key.find(' ');
+            del.Bind(1, key.substr(0, space)).Bind(2, key.substr(space + 1)).Run();
+        }
     }
 
     int64_t CurrentVersion() {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/common/text.hpp"
 
 namespace grantcheck::cli {
 namespace {
@@ -76,12 +77,6 @@ std::string Yes(bool b) {
     return b ? "yes" : "no";
 }
 
-std::string Human(std::string_view word) {
-    std::string out(word);
-    std::replace(out.begin(), out.end(), '_', ' ');
-    return out;
-}
-
 void PrintStatus(const rules::Status& status, bool all) {
     const auto& j = *status.jurisdiction;
     std::cout << fmt::format("{} — status on {}\n", DisplayName(j), status.as_of.ToString());
@@ -103,7 +98,7 @@ void PrintStatus(const rules::Status& status, bool all) {
         std::cout << fmt::format(
             "  applies: {}{} · assessment: {} · enforceable: {}{}\n", Yes(c.applies),
             c.applies_certainty == rules::Certainty::kCertain ? "" : " (uncertain)",
-            Human(rules::ToString(c.assessment)), Yes(c.enforceable),
+            Humanize(rules::ToString(c.assessment)), Yes(c.enforceable),
             c.enforceable_certainty == rules::Certainty::kCertain ? "" : " (uncertain)");
         for (const auto& r : c.reasons) {
             std::cout << "    - " << rules::Describe(r, j) << "\n";
@@ -111,12 +106,12 @@ void PrintStatus(const rules::Status& status, bool all) {
         for (const auto& o : c.obligations) {
             std::cout << fmt::format(
                 "  owes: {} — due {} — {}{}\n", o.notice->title, o.due.ToString(),
-                Human(rules::ToString(o.state)),
+                Humanize(rules::ToString(o.state)),
                 o.certainty == rules::Certainty::kCertain ? "" : " (uncertain)");
         }
         if (c.determination) {
             std::cout << fmt::format(
-                "  determination: {} ({}, {})\n", Human(c.determination->recipient->finding),
+                "  determination: {} ({}, {})\n", Humanize(c.determination->recipient->finding),
                 c.determination->notice->date.ToString(), c.determination->notice->title);
         }
         for (const auto& r : c.enforceable_reasons) {

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <zlib.h>
 
+#include "grantcheck/common/text.hpp"
+
 namespace grantcheck::http {
 namespace {
 
@@ -26,36 +28,6 @@ std::vector<std::string> SplitPath(std::string_view path) {
         const size_t end = path.find('/', i);
         out.emplace_back(path.substr(i, end - i));
         i = end == std::string_view::npos ? path.size() : end;
-    }
-    return out;
-}
-
-std::string JsonEscape(std::string_view s) {
-    std::string out;
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", c);
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
     }
     return out;
 }

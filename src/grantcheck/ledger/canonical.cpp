@@ -4,36 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "grantcheck/common/text.hpp"
+
 namespace grantcheck::ledger {
 
 std::string CanonicalString(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", c);
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    return "\"" + JsonEscape(s) + "\"";
 }
 
 CanonicalObject& CanonicalObject::Set(std::string_view key, std::string_view value) {

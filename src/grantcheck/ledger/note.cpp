@@ -31,6 +31,15 @@ void EnsureSodium() {
     }
 }
 
+// The Ed25519 public key of a 32-byte seed.
+std::string PublicKeyOf(const std::string& seed) {
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_seed_keypair(pk, sk, reinterpret_cast<const unsigned char*>(seed.data()));
+    sodium_memzero(sk, sizeof sk);
+    return std::string(reinterpret_cast<const char*>(pk), sizeof pk);
+}
+
 }  // namespace
 
 std::string CheckpointText(const Checkpoint& c) {
@@ -80,11 +89,7 @@ Signer Signer::Generate(std::string name) {
     s.name_ = std::move(name);
     s.seed_.resize(crypto_sign_SEEDBYTES);
     randombytes_buf(s.seed_.data(), s.seed_.size());
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_seed_keypair(pk, sk, reinterpret_cast<const unsigned char*>(s.seed_.data()));
-    sodium_memzero(sk, sizeof sk);
-    s.public_key_.assign(reinterpret_cast<const char*>(pk), sizeof pk);
+    s.public_key_ = PublicKeyOf(s.seed_);
     s.id_ = KeyId(s.name_, s.public_key_);
     return s;
 }
@@ -115,11 +120,7 @@ std::optional<Signer> Signer::Parse(std::string_view key_text, std::string* why)
     Signer s;
     s.name_ = std::string(key_text.substr(0, p1));
     s.seed_ = raw->substr(1);
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_seed_keypair(pk, sk, reinterpret_cast<const unsigned char*>(s.seed_.data()));
-    sodium_memzero(sk, sizeof sk);
-    s.public_key_.assign(reinterpret_cast<const char*>(pk), sizeof pk);
+    s.public_key_ = PublicKeyOf(s.seed_);
     s.id_ = KeyId(s.name_, s.public_key_);
     if (fmt::format("{:08x}", s.id_) != key_text.substr(p1 + 1, p2 - p1 - 1)) {
         *why = "the signer key's id does not match its name and key";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "grantcheck/common/text.hpp"
 #include "grantcheck/rules/engine.hpp"
 
 namespace grantcheck::rules {
@@ -28,9 +29,7 @@ std::string ScopeText(const model::CourtOrder& o) {
 }
 
 std::string OrderName(const model::CourtOrder& o) {
-    std::string kind(model::ToString(o.kind));
-    std::replace(kind.begin(), kind.end(), '_', ' ');
-    return fmt::format("the {} of {}", kind, o.date.ToString());
+    return fmt::format("the {} of {}", Humanize(model::ToString(o.kind)), o.date.ToString());
 }
 
 }  // namespace

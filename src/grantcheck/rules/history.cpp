@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "grantcheck/common/text.hpp"
 #include "grantcheck/rules/engine.hpp"
 
 namespace grantcheck::rules {
@@ -49,15 +50,7 @@ std::string_view ToString(Change::Kind k) {
     return "";
 }
 
-namespace {
-
-std::string Human(std::string_view word) {
-    std::string out(word);
-    std::replace(out.begin(), out.end(), '_', ' ');
-    return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
     const uint32_t j = IndexOf(jur.geoid);
@@ -181,9 +174,10 @@ std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
                      n.deadline ? fmt::format("{} — due {}.", n.title, n.deadline->ToString())
                                 : fmt::format("{}.", n.title)});
                 if (n.kind == model::NoticeKind::kDetermination && !a.recipient->finding.empty()) {
-                    out.push_back(
-                        {date, Change::Kind::kDetermination, nullptr, nullptr, &n, nullptr, nullptr,
-                         fmt::format("Finding: {} ({}).", Human(a.recipient->finding), n.title)});
+                    out.push_back({date, Change::Kind::kDetermination, nullptr, nullptr, &n,
+                                   nullptr, nullptr,
+                                   fmt::format("Finding: {} ({}).", Humanize(a.recipient->finding),
+                                               n.title)});
                 }
             }
         }
@@ -249,7 +243,7 @@ std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
                 out.push_back({date, Change::Kind::kAssessmentChanged, c.condition, nullptr,
                                nullptr, nullptr, nullptr,
                                fmt::format("Assessment of {}: {}.", c.condition->title,
-                                           Human(ToString(c.assessment)))});
+                                           Humanize(ToString(c.assessment)))});
             }
             const bool was_enforceable = p == nullptr || p->enforceable;
             if (!c.enforceable && was_enforceable) {
@@ -257,7 +251,7 @@ std::vector<Change> Engine::History(const model::Jurisdiction& jur) const {
                 out.push_back(
                     {date, Change::Kind::kEnjoined, c.condition, nullptr, nullptr, b.order, b.kase,
                      fmt::format("{} is not enforceable: {} ({}).", c.condition->title,
-                                 b.kase->title, Human(model::ToString(b.scope_by->kind)))});
+                                 b.kase->title, Humanize(model::ToString(b.scope_by->kind)))});
             } else if (c.enforceable && !was_enforceable) {
                 out.push_back(
                     {date, Change::Kind::kEnforceableAgain, c.condition, nullptr, nullptr,

@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/common/text.hpp"
 
 namespace grantcheck::web_assets {
 std::optional<std::string_view> EmbeddedFile(std::string_view name);
@@ -80,13 +81,6 @@ data Opt(const std::string& s) {
 data Recorded(const app::ReadModel& model, std::string_view kind, std::string_view id) {
     auto index = model.RecordedIn(kind, id);
     return index ? data(std::to_string(*index)) : data(false);
-}
-
-// "preliminary_injunction" -> "preliminary injunction".
-std::string Human(std::string_view word) {
-    std::string out(word);
-    std::replace(out.begin(), out.end(), '_', ' ');
-    return out;
 }
 
 data Flag(model::Confidence c) {
@@ -246,7 +240,7 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
         data x;
         x.set("cid", c.condition->id);
         x.set("title", c.condition->title);
-        x.set("assessment", Human(rules::ToString(c.assessment)));
+        x.set("assessment", Humanize(rules::ToString(c.assessment)));
         x.set("assessment_class", c.assessment == rules::Assessment::kLikelyBreach ? "breach"
                                   : c.assessment == rules::Assessment::kLikelyCompliant
                                       ? "compliant"
@@ -258,7 +252,7 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
         x.set("applies_uncertain", c.applies_certainty == rules::Certainty::kUncertain);
         if (c.determination) {
             data d;
-            d.set("outcome", Human(c.determination->recipient->finding));
+            d.set("outcome", Humanize(c.determination->recipient->finding));
             d.set("date", c.determination->notice->date.ToString());
             x.set("determination", d);
         } else {
@@ -277,7 +271,7 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
             y.set("deliverables", Opt(deliverables));
             y.set("due", o.due.ToString());
             y.set("original", Opt(o.original ? o.original->ToString() : ""));
-            y.set("state", Human(rules::ToString(o.state)));
+            y.set("state", Humanize(rules::ToString(o.state)));
             y.set("state_class", std::string(rules::ToString(o.state)));
             y.set("uncertain", o.certainty == rules::Certainty::kUncertain);
             obligations.push_back(y);
@@ -332,7 +326,7 @@ data PoliciesView(const Snapshot& snap, const model::Jurisdiction& j) {
         x.set("title", p.jurisdiction == j.geoid || owner == nullptr
                            ? p.title
                            : fmt::format("{} ({})", p.title, DisplayName(*owner)));
-        x.set("kind", Human(p.kind));
+        x.set("kind", Humanize(p.kind));
         x.set("citation", Opt(p.citation));
         std::string dates;
         if (p.adopted) {
@@ -354,10 +348,10 @@ data PoliciesView(const Snapshot& snap, const model::Jurisdiction& j) {
             data y;
             y.set("pid", p.id);
             y.set("vid", v.id);
-            y.set("type", Human(v.type));
+            y.set("type", Humanize(v.type));
             std::string exceptions;
             for (const auto& e : v.exceptions) {
-                exceptions += (exceptions.empty() ? "" : ", ") + Human(e);
+                exceptions += (exceptions.empty() ? "" : ", ") + Humanize(e);
             }
             y.set("exceptions", Opt(exceptions));
             y.set("summary", v.summary);
@@ -391,7 +385,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
     for (const auto& c : snap.engine().History(j)) {
         data x;
         x.set("date", c.date.ToString());
-        x.set("kind", Human(rules::ToString(c.kind)));
+        x.set("kind", Humanize(rules::ToString(c.kind)));
         x.set("text", c.text);
         history.push_back(x);
     }
@@ -429,7 +423,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
         x.set("title", a.notice->title);
         x.set("addressee", Opt(a.recipient->addressee));
         x.set("deadline", a.notice->deadline ? a.notice->deadline->ToString() : "—");
-        x.set("finding", Human(a.recipient->finding));
+        x.set("finding", Humanize(a.recipient->finding));
         x.set("flag", Flag(a.recipient->provenance.confidence));
         notices.push_back(x);
     }
@@ -453,7 +447,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
         for (const auto& o : c->orders) {
             data y;
             y.set("date", o.date.ToString());
-            y.set("kind", Human(ToString(o.kind)));
+            y.set("kind", Humanize(ToString(o.kind)));
             y.set("scope", std::string(ToString(o.scope.kind)));
             orders.push_back(y);
         }
@@ -549,7 +543,7 @@ http::Response CasePage(const app::ReadModel& snap, const model::Case& c) {
         data x;
         x.set("id", o.id);
         x.set("date", o.date.ToString());
-        x.set("kind", Human(ToString(o.kind)));
+        x.set("kind", Humanize(ToString(o.kind)));
         x.set("summary", o.summary);
         x.set("scope", std::string(ToString(o.scope.kind)));
         data names = List();

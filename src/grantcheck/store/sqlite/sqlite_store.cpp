@@ -328,17 +328,26 @@ public:
         if (mutex_ != nullptr) {
             lock = std::unique_lock(*mutex_);
         }
-        Stmt s(db_, "SELECT hash FROM log_node WHERE level = ?1 AND idx = ?2");
+        // One prepared statement, reused: preparing costs more than the lookup itself.
+        if (!select_) {
+            select_ = std::make_unique<Stmt>(
+                db_, "SELECT hash FROM log_node WHERE level = ?1 AND idx = ?2");
+        }
+        Stmt& s = *select_;
         s.Bind(1, level).Bind(2, static_cast<int64_t>(index));
-        if (!s.Step()) {
+        const bool found = s.Step();
+        const ledger::Hash h = found ? s.HashAt(0) : ledger::Hash{};
+        s.Reset();
+        if (!found) {
             db_.Fail(fmt::format("log node ({}, {}) is missing", level, index));
         }
-        return s.HashAt(0);
+        return h;
     }
 
 private:
     Db& db_;
     std::mutex* mutex_;
+    mutable std::unique_ptr<Stmt> select_;  // guarded like every use of db_
 };
 
 class SqliteStore final : public Store {
@@ -1145,6 +1154,25 @@ private:
 
 std::unique_ptr<Store> OpenSqliteStore(const SqliteOptions& options) {
     return std::make_unique<SqliteStore>(options);
+}
+
+namespace {
+class OwnedNodes final : public ledger::NodeSource {
+public:
+    explicit OwnedNodes(const std::string& path) : db_(SqliteOptions{path}), nodes_(db_, &mutex_) {}
+    ledger::Hash Node(int level, uint64_t index) const override {
+        return nodes_.Node(level, index);
+    }
+
+private:
+    Db db_;
+    mutable std::mutex mutex_;
+    SqliteNodes nodes_;
+};
+}  // namespace
+
+std::unique_ptr<ledger::NodeSource> OpenSqliteLogNodes(const std::string& path) {
+    return std::make_unique<OwnedNodes>(path);
 }
 
 }  // namespace grantcheck::store

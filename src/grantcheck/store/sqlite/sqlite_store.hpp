@@ -18,4 +18,8 @@ struct SqliteOptions {
 // migrated, naming the path and SQLite's message.
 std::unique_ptr<Store> OpenSqliteStore(const SqliteOptions& options);
 
+// The log's complete subtree hashes of a grantcheck database, read-only, with a connection of
+// its own (for tools and benchmarks that read proofs without opening the store).
+std::unique_ptr<ledger::NodeSource> OpenSqliteLogNodes(const std::string& path);
+
 }  // namespace grantcheck::store

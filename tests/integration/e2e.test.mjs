@@ -451,8 +451,12 @@ test('CLI: a receipt verifies offline, and a flipped byte anywhere, a wrong key 
     'id,program,fiscal_year,jurisdiction,amount,kind,sources\n' +
     'receipt-test,byrne-jag,2017,1714000,100,direct,bjs-jag-2016\n');
   const receiptPath = join(dir, 'r.json');
+  const before = join(dir, 'before.checkpoint');
+  writeFileSync(before, run(['log', 'checkpoint', '--db', db]).stdout);
   const load = run(['load', data, '--db', db, '--receipt', receiptPath]);
   assert.equal(load.status, 0, load.stderr);
+  const after = join(dir, 'after.checkpoint');
+  writeFileSync(after, run(['log', 'checkpoint', '--db', db]).stdout);
   const key = run(['log', 'key', '--db', db]).stdout.trim();
   const keyFile = join(dir, 'key.txt');
   writeFileSync(keyFile, key + '\n');
@@ -485,6 +489,18 @@ test('CLI: a receipt verifies offline, and a flipped byte anywhere, a wrong key 
   tamper((r) => { r.index += 1; }, /inclusion|not below/);
   // A proof for another tree size: the receipt's checkpoint is for size n, the proof for n+1.
   tamper((r) => { r.inclusion_proof.push(r.leaf_hash); }, /inclusion/);
+  // The log only grew between the two checkpoints, as the server proves.
+  const grew = run(['verify-consistency', before, after, '--url', base, '--key', keyFile]);
+  assert.equal(grew.status, 0, grew.stdout + grew.stderr);
+  assert.match(grew.stdout, /^valid: the log of size \d+ is a prefix of the log of size \d+/);
+  const backwards = run(['verify-consistency', after, before, '--url', base, '--key', keyFile]);
+  assert.equal(backwards.status, 1);
+  assert.match(backwards.stdout, /is larger than the second/);
+  const forged = join(dir, 'forged.checkpoint');
+  writeFileSync(forged, readFileSync(after, 'utf8').replace(/\n([A-Za-z0-9+/]{10})/, (m, b) => '\n' + (b[0] === 'A' ? 'B' : 'A') + b.slice(1)));
+  const fake = run(['verify-consistency', before, forged, '--url', base, '--key', keyFile]);
+  assert.equal(fake.status, 1);
+  assert.match(fake.stdout, /invalid: .*forged.checkpoint: the signature/);
   const otherKey = 'grantcheck.local/log+00000000+AQ' + 'A'.repeat(42) + '=';
   const wrong = run(['verify', receiptPath, '--key-text', otherKey]);
   assert.equal(wrong.status, 1);

@@ -498,6 +498,23 @@ ledger::Receipt ParseReceiptJson(std::string_view text) {
     return r;
 }
 
+std::vector<ledger::Hash> ParseConsistencyProofJson(std::string_view text) {
+    std::vector<ledger::Hash> out;
+    try {
+        const json j = json::parse(text);
+        for (const auto& p : j.at("consistency_proof")) {
+            auto h = ledger::HashFromBase64(p.get<std::string>());
+            if (!h) {
+                throw InvalidInput("the consistency proof holds a hash that is not 32 bytes");
+            }
+            out.push_back(*h);
+        }
+    } catch (const json::exception& e) {
+        throw InvalidInput("the server's answer is not a consistency proof: {}", e.what());
+    }
+    return out;
+}
+
 std::string StatusJson(const Snapshot& snap, const rules::Status& status) {
     const auto& j = *status.jurisdiction;
     json out = {{"jurisdiction", JurisdictionRef(snap, j.geoid)},

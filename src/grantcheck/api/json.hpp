@@ -17,6 +17,8 @@ std::string JurisdictionPageJson(const store::Snapshot& snap,
 // InvalidInput naming the field that is missing or malformed.
 std::string ReceiptJson(const ledger::Receipt& receipt, const std::string& verifier_key);
 ledger::Receipt ParseReceiptJson(std::string_view text);
+// The proof of GET /api/v1/log/proof/consistency. Throws InvalidInput when it is not one.
+std::vector<ledger::Hash> ParseConsistencyProofJson(std::string_view text);
 // GET /api/v1/jurisdictions/{id}/status and `grantcheck status --json`.
 std::string StatusJson(const store::Snapshot& snap, const rules::Status& status);
 // GET /api/v1/jurisdictions/{id}/history and `grantcheck history --json`.

@@ -166,6 +166,23 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     verify_cmd->add_option("--key-text", key_text, "The verifier key itself (name+id+key)")
         ->excludes(key_opt);
 
+    std::string old_checkpoint;
+    std::string new_checkpoint;
+    std::string url;
+    auto* consistency_cmd = app.add_subcommand(
+        "verify-consistency",
+        "Prove the log only grew between two signed checkpoints: exit 0 yes, 1 no (why)");
+    consistency_cmd->add_option("OLD", old_checkpoint, "The older checkpoint (signed note file)")
+        ->required();
+    consistency_cmd->add_option("NEW", new_checkpoint, "The newer checkpoint (signed note file)")
+        ->required();
+    consistency_cmd->add_option("--url", url, "The grantcheck server (http://host:port)")
+        ->required();
+    auto* ckey_opt =
+        consistency_cmd->add_option("--key", key_file, "A file holding the verifier key");
+    consistency_cmd->add_option("--key-text", key_text, "The verifier key itself")
+        ->excludes(ckey_opt);
+
     auto* log_cmd = app.add_subcommand("log", "The tamper-evident log");
     auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
     auto* log_checkpoint_cmd =
@@ -211,29 +228,88 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         return app.exit(e) == 0 ? 0 : 2;
     }
 
+    auto read = [](const std::string& path, size_t limit) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            throw InvalidInput("cannot read {}", path);
+        }
+        std::string s(limit + 1, '\0');
+        in.read(s.data(), static_cast<std::streamsize>(s.size()));
+        if (static_cast<size_t>(in.gcount()) > limit) {
+            throw InvalidInput("{} is larger than {} bytes", path, limit);
+        }
+        s.resize(static_cast<size_t>(in.gcount()));
+        return s;
+    };
+    auto verifier_key = [&] {
+        if (key_file.empty() && key_text.empty()) {
+            throw InvalidInput("give the verifier key: --key FILE or --key-text KEY");
+        }
+        std::string key = key_text.empty() ? read(key_file, 4096) : key_text;
+        while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) {
+            key.pop_back();
+        }
+        return key;
+    };
+    if (*consistency_cmd) {
+        try {
+            const std::string key = verifier_key();
+            ledger::Checkpoint cps[2];
+            const std::string* files[2] = {&old_checkpoint, &new_checkpoint};
+            for (int i = 0; i < 2; ++i) {
+                std::string text;
+                if (auto why = ledger::VerifyNote(key, read(*files[i], 64 * 1024), &text);
+                    !why.empty()) {
+                    std::cout << fmt::format("invalid: {}: {}\n", *files[i], why);
+                    return 1;
+                }
+                std::string why;
+                auto c = ledger::ParseCheckpoint(text, &why);
+                if (!c) {
+                    std::cout << fmt::format("invalid: {}: {}\n", *files[i], why);
+                    return 1;
+                }
+                cps[i] = *c;
+            }
+            if (cps[0].origin != cps[1].origin) {
+                std::cout << "invalid: the checkpoints are of different logs\n";
+                return 1;
+            }
+            std::vector<ledger::Hash> proof;
+            if (cps[0].size > 0 && cps[0].size < cps[1].size) {
+                std::string base = url;
+                while (!base.empty() && base.back() == '/') {
+                    base.pop_back();
+                }
+                const auto [status, body] =
+                    hooks.fetch(fmt::format("{}/api/v1/log/proof/consistency?first={}&second={}",
+                                            base, cps[0].size, cps[1].size));
+                if (status != 200) {
+                    std::cout << fmt::format("invalid: the server refused the proof ({}): {}\n",
+                                             status, body.substr(0, 300));
+                    return 1;
+                }
+                proof = hooks.parse_consistency_proof(body);
+            }
+            if (auto why = ledger::VerifyConsistency(cps[0].size, cps[1].size, cps[0].root,
+                                                     cps[1].root, proof);
+                !why.empty()) {
+                std::cout << "invalid: " << why << "\n";
+                return 1;
+            }
+            std::cout << fmt::format(
+                "valid: the log of size {} is a prefix of the log of size {}\n", cps[0].size,
+                cps[1].size);
+            return 0;
+        } catch (const AppError& e) {
+            std::cerr << "grantcheck: " << e.public_message() << "\n";
+            return 2;
+        }
+    }
     if (*verify_cmd) {
         // Offline: reads two files, touches no database.
         try {
-            auto read = [](const std::string& path, size_t limit) {
-                std::ifstream in(path, std::ios::binary);
-                if (!in) {
-                    throw InvalidInput("cannot read {}", path);
-                }
-                std::string s(limit + 1, '\0');
-                in.read(s.data(), static_cast<std::streamsize>(s.size()));
-                if (static_cast<size_t>(in.gcount()) > limit) {
-                    throw InvalidInput("{} is larger than {} bytes", path, limit);
-                }
-                s.resize(static_cast<size_t>(in.gcount()));
-                return s;
-            };
-            if (key_file.empty() && key_text.empty()) {
-                throw InvalidInput("give the verifier key: --key FILE or --key-text KEY");
-            }
-            std::string key = key_text.empty() ? read(key_file, 4096) : key_text;
-            while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) {
-                key.pop_back();
-            }
+            const std::string key = verifier_key();
             const auto receipt = hooks.parse_receipt(read(receipt_file, 64u << 20));
             if (auto why = ledger::VerifyReceipt(receipt, key); !why.empty()) {
                 std::cout << "invalid: " << why << "\n";

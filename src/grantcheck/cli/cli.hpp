@@ -22,6 +22,9 @@ struct Hooks {
     std::function<std::unique_ptr<app::Service>(store::Store&, const std::string& db)> make_service;
     std::function<std::string(const ledger::Receipt&, const std::string&)> receipt_json;
     std::function<ledger::Receipt(std::string_view)> parse_receipt;
+    // GETs a URL: (status, body).
+    std::function<std::pair<int, std::string>(const std::string&)> fetch;
+    std::function<std::vector<ledger::Hash>(std::string_view)> parse_consistency_proof;
     std::function<int(app::Service&, const ServeOptions&)> serve;
     std::function<std::string(const store::Snapshot&, const model::Jurisdiction&)>
         jurisdiction_json;

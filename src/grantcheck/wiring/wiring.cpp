@@ -14,6 +14,7 @@
 #include "grantcheck/api/json.hpp"
 #include "grantcheck/cli/cli.hpp"
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/http/client.hpp"
 #include "grantcheck/http/server.hpp"
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 #include "grantcheck/web/pages.hpp"
@@ -109,6 +110,11 @@ int Main(int argc, char** argv) {
     hooks.make_service = &MakeService;
     hooks.receipt_json = &api::ReceiptJson;
     hooks.parse_receipt = &api::ParseReceiptJson;
+    hooks.parse_consistency_proof = &api::ParseConsistencyProofJson;
+    hooks.fetch = [](const std::string& url) {
+        auto r = http::Fetch(url);
+        return std::pair{r.status, std::move(r.body)};
+    };
     hooks.serve = &Serve;
     hooks.jurisdiction_json = &api::JurisdictionJson;
     hooks.jurisdictions_json = &api::JurisdictionPageJson;

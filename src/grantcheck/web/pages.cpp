@@ -29,7 +29,7 @@ mustache& Template(const std::string& name) {
     thread_local std::map<std::string, mustache> templates = [] {
         std::map<std::string, mustache> m;
         for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
-                              "cases", "case", "error"}) {
+                              "cases", "case", "error", "receipt"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -625,6 +625,33 @@ void Register(http::Router& router, app::Service& service) {
         }
         return CasePage(*s, *c);
     });
+    router.Get("/receipt", [snap, &service](const http::Request&) {
+        data view;
+        view.set("key", service.VerifierKey().value_or(""));
+        view.set("asset_version", AssetVersion());
+        return Page(*snap(), "Check a receipt", "receipt", view);
+    });
+    // The scripts of the receipt page; the Ed25519 code is the npm package @noble/ed25519.
+    for (const auto& [path, file] :
+         {std::pair{"/static/receipt-check.js", "static/receipt-check.js"},
+          std::pair{"/static/receipt-page.js", "static/receipt-page.js"},
+          std::pair{"/static/noble-ed25519.js", "assets/node_modules/@noble/ed25519/index.js"}}) {
+        router.Get(path, [name = std::string(file)](const http::Request&) {
+            http::Response r;
+            r.content_type = "text/javascript; charset=utf-8";
+            r.body = std::string(web_assets::EmbeddedFile(name).value_or(""));
+            return r;
+        });
+    }
+    for (const char* path : {"/static/icon.svg", "/favicon.ico"}) {
+        router.Get(path, [](const http::Request&) {
+            http::Response r;
+            r.content_type = "image/svg+xml";
+            r.body = std::string(web_assets::EmbeddedFile("static/icon.svg").value_or(""));
+            r.With("Cache-Control", "public, max-age=86400");
+            return r;
+        });
+    }
     router.Get("/static/style.css", [](const http::Request&) {
         http::Response r;
         r.content_type = "text/css; charset=utf-8";

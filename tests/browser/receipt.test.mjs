@@ -1,0 +1,99 @@
+// Browser test: the receipt page checks a receipt in the page (Debian's chromium driven by
+// playwright-core): a real receipt is valid, a tampered one is invalid with the reason, and the
+// page logs no console error. Screenshots go to build/test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
+const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
+const require = createRequire(join(root, 'web/assets/package.json'));
+const { chromium } = require('playwright-core');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const work = mkdtempSync(join(tmpdir(), 'grantcheck-browser-'));
+let server;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const db = join(work, 'b.db');
+  const load = spawnSync(bin, ['load', 'data', '--db', db], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(load.status, 0, load.stderr);
+  // Three more entries, so that entry 0's inclusion proof is not empty.
+  for (let i = 0; i < 3; i++) {
+    const dir = join(work, `more-${i}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'awards.csv'), 'id,program,fiscal_year,jurisdiction,amount,kind,sources\n' +
+      `browser-${i},byrne-jag,2017,1714000,${i + 1},direct,bjs-jag-2016\n`);
+    assert.equal(spawnSync(bin, ['load', dir, '--db', db]).status, 0);
+  }
+  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
+    server.stdout.on('data', (c) => {
+      out += c;
+      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+  });
+  assert.ok(existsSync(executablePath), `no browser at ${executablePath}: run scripts/install-deps.sh`);
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('the receipt page checks a receipt in the browser', async () => {
+  const receipt = await (await fetch(`${base}/api/v1/log/receipts/0`)).text();
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${base}/receipt`);
+  assert.match(await page.inputValue('#key'), /^grantcheck\.local\/log\+[0-9a-f]{8}\+/);
+
+  await page.fill('#receipt', receipt);
+  await page.click('#receipt-form button');
+  await page.waitForSelector('.verdict-line');
+  assert.match(await page.textContent('.verdict-line'), /^Valid: log entry 0 is in the signed tree of 4 entries\./);
+  assert.equal(JSON.parse(receipt).inclusion_proof.length, 2);
+  assert.equal(await page.locator('#result li.ok').count(), 4);
+  await page.screenshot({ path: join(artifacts, 'receipt-valid.png'), fullPage: true });
+
+  const tampered = JSON.parse(receipt);
+  tampered.entry = tampered.entry.replace('Chicago', 'Chicagx');
+  await page.fill('#receipt', JSON.stringify(tampered));
+  await page.click('#receipt-form button');
+  await page.waitForSelector('.verdict-line.invalid');
+  assert.match(await page.textContent('#result li.bad'), /the entry or its hash was changed/);
+  await page.screenshot({ path: join(artifacts, 'receipt-tampered.png'), fullPage: true });
+
+  await page.fill('#key', 'grantcheck.local/log+00000000+AQ' + 'A'.repeat(42));
+  await page.fill('#receipt', receipt);
+  await page.click('#receipt-form button');
+  await page.waitForSelector('.verdict-line.invalid');
+  assert.match(await page.textContent('#result'), /✗ The checkpoint is signed by the log's key/);
+
+  assert.deepEqual(errors, []);
+  // The check ran in the page: after loading it, no request went back to the server.
+  const origin = new URL(base).origin;
+  assert.ok(requests.every((u) => u.startsWith(origin)), `a request left the origin: ${requests}`);
+  assert.ok(!requests.some((u) => u.includes('/api/')), 'the page asked the server to check');
+});

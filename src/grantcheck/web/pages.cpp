@@ -29,7 +29,7 @@ mustache& Template(const std::string& name) {
     thread_local std::map<std::string, mustache> templates = [] {
         std::map<std::string, mustache> m;
         for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
-                              "cases", "case", "error", "receipt"}) {
+                              "cases", "case", "error", "receipt", "notice"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -146,6 +146,7 @@ http::Response Home(const Snapshot& snap) {
     data nl = List();
     for (const auto* n : notices) {
         data x;
+        x.set("id", n->id);
         x.set("date", n->date.ToString());
         x.set("title", n->title);
         x.set("deadline", n->deadline ? n->deadline->ToString() : "—");
@@ -419,6 +420,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
     data notices = List();
     for (const auto& a : snap.NoticesTo(j.geoid)) {
         data x;
+        x.set("nid", a.notice->id);
         x.set("date", a.notice->date.ToString());
         x.set("title", a.notice->title);
         x.set("addressee", Opt(a.recipient->addressee));
@@ -516,6 +518,54 @@ http::Response ListPage(const app::ReadModel& snap, const model::DesignationList
     view.set("versions", versions);
     view.set("sources", Sources(snap, l.provenance));
     return Page(snap, l.title, "list", view);
+}
+
+http::Response NoticePage(const app::ReadModel& snap, const model::Notice& n) {
+    data view;
+    view.set("id", n.id);
+    view.set("title", n.title);
+    view.set("recorded", Recorded(snap, "notice", n.id));
+    view.set("date", n.date.ToString());
+    view.set("kind", Humanize(model::ToString(n.kind)));
+    view.set("sender", n.sender);
+    view.set("signer", Opt(n.signer));
+    view.set("deadline", Opt(n.deadline ? n.deadline->ToString() : ""));
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& x : v) {
+            out += (out.empty() ? "" : ", ") + x;
+        }
+        return out;
+    };
+    view.set("deliverables", Opt(join(n.deliverables)));
+    view.set("conditions", Opt(join(n.conditions)));
+    view.set("summary", Opt(n.summary));
+    view.set("note", Opt(n.provenance.note));
+    view.set("flag", Flag(n.provenance.confidence));
+    data amendments = List();
+    for (const auto& a : n.amendments) {
+        data x;
+        x.set("date", a.date.ToString());
+        x.set("kind", a.kind);
+        x.set("deadline", Opt(a.deadline ? a.deadline->ToString() : ""));
+        x.set("note", Opt(a.note));
+        amendments.push_back(x);
+    }
+    view.set("has_amendments", !n.amendments.empty());
+    view.set("amendments", amendments);
+    data recipients = List();
+    for (const auto& r : n.recipients) {
+        data x = JurisdictionLink(snap, r.jurisdiction);
+        x.set("addressee", r.addressee);
+        x.set("finding", Humanize(r.finding));
+        x.set("flag", Flag(r.provenance.confidence));
+        x.set("note", r.provenance.note);
+        recipients.push_back(x);
+    }
+    view.set("recipient_count", std::to_string(n.recipients.size()));
+    view.set("recipients", recipients);
+    view.set("sources", Sources(snap, n.provenance));
+    return Page(snap, n.title, "notice", view);
 }
 
 http::Response CasePage(const app::ReadModel& snap, const model::Case& c) {
@@ -616,6 +666,14 @@ void Register(http::Router& router, app::Service& service) {
         }
         view.set("cases", cases);
         return Page(*s, "Court cases", "cases", view);
+    });
+    router.Get("/notices/{id}", [snap](const http::Request& req) {
+        const auto s = snap();
+        const auto* n = s->FindNotice(req.Param("id"));
+        if (n == nullptr) {
+            throw NotFound("There is no notice \"{}\".", req.Param("id"));
+        }
+        return NoticePage(*s, *n);
     });
     router.Get("/cases/{id}", [snap](const http::Request& req) {
         const auto s = snap();

@@ -114,7 +114,16 @@ test(`${ROUNDS} commands killed at random moments lose nothing acknowledged and 
       for (const { round, receipt } of acknowledged) {
         const v = runToEnd(['verify', receipt, '--key-text', key]);
         assert.equal(v.status, 0, `receipt of round ${round}: ${v.stdout}`);
-        const seen = checkpointOf(JSON.parse(readFileSync(receipt, 'utf8')).checkpoint);
+        const acknowledgedReceipt = JSON.parse(readFileSync(receipt, 'utf8'));
+        const seen = checkpointOf(acknowledgedReceipt.checkpoint);
+        // The entry is in the new tree too: its receipt against the latest checkpoint verifies.
+        const fresh = await (await fetch(`${base}/api/v1/log/receipts/${acknowledgedReceipt.index}`)).json();
+        assert.equal(fresh.leaf_hash, acknowledgedReceipt.leaf_hash);
+        assert.equal(checkpointOf(fresh.checkpoint).size, latest.size);
+        const freshPath = join(work, `fresh-${round}.json`);
+        writeFileSync(freshPath, JSON.stringify(fresh));
+        const fv = runToEnd(['verify', freshPath, '--key-text', key]);
+        assert.equal(fv.status, 0, `round ${round} against the new checkpoint: ${fv.stdout}`);
         const res = await fetch(`${base}/api/v1/log/proof/consistency?first=${seen.size}&second=${latest.size}`);
         const proof = (await res.json()).consistency_proof.map((p) => Buffer.from(p, 'base64'));
         assert.ok(verifyConsistency(seen.size, latest.size, seen.root, latest.root, proof),

@@ -117,6 +117,8 @@ test('every endpoint answers what the OpenAPI document says', async () => {
     assert.equal(list.versions.at(-1).members.length, l.member_count);
     await getJson(`/api/v1/lists/${l.id}/members`, '/api/v1/lists/{id}/members');
   }
+  const cmp = await getJson('/api/v1/lists/compare?a=doj-2017-11&b=doj-2018-01', '/api/v1/lists/compare');
+  assert.deepEqual([cmp.only_a.length, cmp.both.length, cmp.only_b.length], [10, 19, 4]);
   const notices = await getJson('/api/v1/notices', '/api/v1/notices');
   for (const n of notices.items) await getJson(`/api/v1/notices/${n.id}`, '/api/v1/notices/{id}');
   const cases = await getJson('/api/v1/cases', '/api/v1/cases');

@@ -863,6 +863,24 @@ void Register(http::Router& router, app::Service& service) {
                            "member_count", "stated_count", "confidence"},
                           "lists");
     });
+    router.Get("/api/v1/lists/compare", [snap](const http::Request& req) {
+        CheckParams(req, {"a", "b"});
+        const auto s = snap();
+        const auto cmp = app::Service::CompareLists(*s, req.Query("a").value_or(""),
+                                                    req.Query("b").value_or(""));
+        auto members = [&s](const std::vector<const model::ListMember*>& v, int version) {
+            json out = json::array();
+            for (const auto* m : v) {
+                out.push_back(MemberJson(*s, *m, version));
+            }
+            return out;
+        };
+        return Json({{"a", ListSummary(*cmp.a)},
+                     {"b", ListSummary(*cmp.b)},
+                     {"only_a", members(cmp.only_a, cmp.a->versions.back().version)},
+                     {"both", members(cmp.both, cmp.a->versions.back().version)},
+                     {"only_b", members(cmp.only_b, cmp.b->versions.back().version)}});
+    });
     router.Get("/api/v1/lists/{id}", [snap](const http::Request& req) {
         CheckParams(req, {});
         const auto s = snap();

@@ -1,5 +1,7 @@
 #include "grantcheck/api/api.hpp"
 
+#include <set>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -88,6 +90,31 @@ TEST_F(ApiTest, ServesItsOpenApiDocument) {
     auto doc = json::parse(r.body);
     EXPECT_EQ(doc["openapi"], "3.1.0");
     EXPECT_TRUE(doc["paths"].contains("/api/v1/jurisdictions/{id}"));
+}
+
+}  // namespace
+}  // namespace grantcheck::api
+
+namespace grantcheck::api {
+namespace {
+
+TEST_F(ApiTest, ComparesTwoListsByTheJurisdictionsTheyName) {
+    auto r = Get("/api/v1/lists/compare", {{"a", "doj-2017-11"}, {"b", "doj-2018-01"}});
+    ASSERT_EQ(r.status, 200);
+    auto j = json::parse(r.body);
+    // FACTS.md 1.4 and 1.5: the 23 of January 2018 are 19 of the November 29 plus four
+    // contacted in April 2017 (Chicago, Cook County, New York City, California).
+    EXPECT_EQ(j["only_a"].size(), 10u);
+    EXPECT_EQ(j["both"].size(), 19u);
+    ASSERT_EQ(j["only_b"].size(), 4u);
+    std::set<std::string> added;
+    for (const auto& m : j["only_b"]) {
+        added.insert(m["jurisdiction"]["id"].get<std::string>());
+    }
+    EXPECT_EQ(added, (std::set<std::string>{"1714000", "17031", "3651000", "06"}));
+    auto bad = Get("/api/v1/lists/compare", {{"a", "doj-2017-11"}, {"b", "nope"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("b: no designation list 'nope'"), std::string::npos);
 }
 
 }  // namespace

@@ -338,6 +338,38 @@ JurisdictionPage Service::ListJurisdictions(const store::Snapshot& snap,
     return page;
 }
 
+Service::ListComparison Service::CompareLists(const store::Snapshot& snap,
+                                              std::string_view a,
+                                              std::string_view b) {
+    ListComparison out{snap.FindList(a), snap.FindList(b), {}, {}, {}};
+    if (out.a == nullptr) {
+        throw InvalidInput("a: no designation list '{}'", a);
+    }
+    if (out.b == nullptr) {
+        throw InvalidInput("b: no designation list '{}'", b);
+    }
+    auto key = [](const model::ListMember& m) {
+        return m.jurisdiction.empty() ? "name:" + m.as_named : m.jurisdiction;
+    };
+    std::map<std::string, const model::ListMember*> in_b;
+    for (const auto& m : out.b->versions.back().members) {
+        in_b.emplace(key(m), &m);
+    }
+    for (const auto& m : out.a->versions.back().members) {
+        if (in_b.erase(key(m)) > 0) {
+            out.both.push_back(&m);
+        } else {
+            out.only_a.push_back(&m);
+        }
+    }
+    for (const auto& m : out.b->versions.back().members) {
+        if (in_b.contains(key(m))) {
+            out.only_b.push_back(&m);
+        }
+    }
+    return out;
+}
+
 Date Service::Today() {
     const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return Date::FromDays(static_cast<int32_t>(now.time_since_epoch().count()));

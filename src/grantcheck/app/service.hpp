@@ -153,6 +153,18 @@ public:
     // then conditions in data order). Throws InvalidInput naming a filter that matches nothing.
     static std::vector<StatusRow> StatusOfAll(const ReadModel& model, const StatusQuery& query);
 
+    // Two lists' latest versions side by side, by the jurisdiction each member resolves to (or
+    // its name as written when it does not resolve). Throws InvalidInput naming `a` or `b` for
+    // an unknown list.
+    struct ListComparison {
+        const model::DesignationList* a;
+        const model::DesignationList* b;
+        std::vector<const model::ListMember*> only_a, both, only_b;  // both: a's members
+    };
+    static ListComparison CompareLists(const store::Snapshot& snap,
+                                       std::string_view a,
+                                       std::string_view b);
+
     // Today's date in UTC, from the system clock.
     static Date Today();
 

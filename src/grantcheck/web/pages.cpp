@@ -29,7 +29,7 @@ mustache& Template(const std::string& name) {
     thread_local std::map<std::string, mustache> templates = [] {
         std::map<std::string, mustache> m;
         for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
-                              "cases", "case", "error", "receipt", "notice"}) {
+                              "cases", "case", "error", "receipt", "notice", "compare"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -641,6 +641,52 @@ void Register(http::Router& router, app::Service& service) {
         }
         view.set("lists", lists);
         return Page(*s, "Designation lists", "lists", view);
+    });
+    router.Get("/lists/compare", [snap](const http::Request& req) {
+        const auto s = snap();
+        const auto& lists = s->data().lists;
+        const std::string a = req.Query("a").value_or("doj-2017-11");
+        const std::string b = req.Query("b").value_or("doj-2018-01");
+        const auto cmp = app::Service::CompareLists(*s, a, b);
+        data view;
+        for (const auto& [key, chosen] : {std::pair{"options_a", a}, std::pair{"options_b", b}}) {
+            data options = List();
+            for (const auto& l : lists) {
+                data o;
+                o.set("id", l.id);
+                o.set("title", l.title);
+                o.set("selected", l.id == chosen);
+                options.push_back(o);
+            }
+            view.set(key, options);
+        }
+        view.set("a", a);
+        view.set("b", b);
+        for (const auto& [prefix, l] : {std::pair{"a", cmp.a}, std::pair{"b", cmp.b}}) {
+            view.set(std::string(prefix) + "_title", l->title);
+            view.set(std::string(prefix) + "_date", l->versions.back().published.ToString());
+            view.set(std::string(prefix) + "_count",
+                     std::to_string(l->versions.back().members.size()));
+        }
+        auto members = [&s](const std::vector<const model::ListMember*>& v) {
+            data out = List();
+            for (const auto* m : v) {
+                data x = m->jurisdiction.empty() ? data() : JurisdictionLink(*s, m->jurisdiction);
+                if (m->jurisdiction.empty()) {
+                    x.set("id", data(false));
+                    x.set("name", m->as_named);
+                }
+                out.push_back(x);
+            }
+            return out;
+        };
+        view.set("only_a", members(cmp.only_a));
+        view.set("both", members(cmp.both));
+        view.set("only_b", members(cmp.only_b));
+        view.set("only_a_count", std::to_string(cmp.only_a.size()));
+        view.set("both_count", std::to_string(cmp.both.size()));
+        view.set("only_b_count", std::to_string(cmp.only_b.size()));
+        return Page(*s, "Compare lists", "compare", view);
     });
     router.Get("/lists/{id}", [snap](const http::Request& req) {
         const auto s = snap();

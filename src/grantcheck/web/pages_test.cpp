@@ -31,7 +31,7 @@ TEST_F(PagesTest, EveryPageRenders) {
     for (const char* path : {"/", "/jurisdictions", "/jurisdictions/1714000", "/jurisdictions/17",
                              "/jurisdictions/17031", "/lists", "/lists/dhs-2025-05", "/cases",
                              "/cases/sf-v-trump-2025", "/static/style.css",
-                             "/notices/doj-2017-11-15-letters", "/receipt"}) {
+                             "/notices/doj-2017-11-15-letters", "/receipt", "/lists/compare"}) {
         auto r = Get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_FALSE(r.body.empty()) << path;

@@ -1,0 +1,263 @@
+#include "grantcheck/formula/jag.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "grantcheck/common/error.hpp"
+
+namespace grantcheck::formula {
+namespace {
+
+using i128 = Weight;
+
+// Weights proportional to half the population share plus half the crime share, over `members`.
+std::vector<i128> FormulaWeights(const std::vector<StateInput>& states,
+                                 const std::vector<bool>& members) {
+    i128 p = 0;
+    i128 c = 0;
+    for (size_t i = 0; i < states.size(); ++i) {
+        if (members[i]) {
+            p += states[i].population;
+            c += states[i].violent_crime;
+        }
+    }
+    std::vector<i128> w(states.size(), 0);
+    for (size_t i = 0; i < states.size(); ++i) {
+        if (!members[i]) {
+            continue;
+        }
+        // pop/P + crime/C over the common denominator P*C; a zero total drops that half.
+        const i128 pop_part = c > 0 ? i128{states[i].population} * c : i128{states[i].population};
+        const i128 crime_part =
+            p > 0 ? i128{states[i].violent_crime} * p : i128{states[i].violent_crime};
+        w[i] = (p > 0 ? pop_part : 0) + (c > 0 ? crime_part : 0);
+    }
+    return w;
+}
+
+}  // namespace
+
+Money Allocation::Paid() const {
+    int64_t sum = 0;
+    for (const auto& s : states) {
+        sum += s.state_award.cents();
+    }
+    for (const auto& u : units) {
+        sum += u.award.cents();
+    }
+    for (const auto& g : groups) {
+        sum += g.award.cents();
+    }
+    return Money(sum);
+}
+
+std::vector<Money> Apportion(Money total, const std::vector<i128>& weights) {
+    const i128 sum = std::accumulate(weights.begin(), weights.end(), i128{0});
+    std::vector<Money> out(weights.size());
+    if (total.cents() == 0 || weights.empty()) {
+        return out;
+    }
+    if (sum <= 0) {
+        throw AppError(ErrorCode::kInvalidInput, "nothing to apportion by: every weight is zero");
+    }
+    std::vector<std::pair<i128, size_t>> fractions;
+    int64_t given = 0;
+    for (size_t i = 0; i < weights.size(); ++i) {
+        const i128 product = i128{total.cents()} * weights[i];
+        out[i] = Money(static_cast<int64_t>(product / sum));
+        given += out[i].cents();
+        fractions.emplace_back(product % sum, i);
+    }
+    std::stable_sort(fractions.begin(), fractions.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (int64_t k = 0; k < total.cents() - given; ++k) {
+        const size_t i = fractions[static_cast<size_t>(k)].second;
+        out[i] = Money(out[i].cents() + 1);
+    }
+    return out;
+}
+
+Allocation Allocate(Money total,
+                    const std::vector<StateInput>& states,
+                    const std::vector<UnitInput>& units,
+                    const Parameters& parameters) {
+    if (total.cents() < 0) {
+        throw InvalidInput("the total appropriation is negative");
+    }
+    std::map<std::string, size_t> state_index;
+    for (size_t i = 0; i < states.size(); ++i) {
+        const auto& s = states[i];
+        if (s.population < 0 || s.violent_crime < 0) {
+            throw InvalidInput("state {}: a negative population or violent-crime count", s.id);
+        }
+        if (!state_index.emplace(s.id, i).second) {
+            throw InvalidInput("state {} appears twice", s.id);
+        }
+    }
+    if (states.empty()) {
+        throw InvalidInput("no states to allocate to");
+    }
+    std::map<std::string, size_t> unit_index;
+    for (size_t i = 0; i < units.size(); ++i) {
+        const auto& u = units[i];
+        if (!state_index.contains(u.state)) {
+            throw InvalidInput("unit {}: its state '{}' is not among the states", u.id, u.state);
+        }
+        if (u.violent_crime < 0) {
+            throw InvalidInput("unit {}: a negative violent-crime count", u.id);
+        }
+        if (!unit_index.emplace(u.id, i).second) {
+            throw InvalidInput("unit {} appears twice", u.id);
+        }
+    }
+    for (const auto& u : units) {
+        if (u.county.empty()) {
+            continue;
+        }
+        auto it = unit_index.find(u.county);
+        if (it == unit_index.end() || !units[it->second].is_county ||
+            units[it->second].state != u.state) {
+            throw InvalidInput("unit {}: its county '{}' is not a county unit of state {}", u.id,
+                               u.county, u.state);
+        }
+    }
+
+    Allocation out;
+    out.total = total;
+    const size_t n = states.size();
+    std::vector<bool> all(n, true);
+    const auto weights = FormulaWeights(states, all);
+    const i128 w_sum = std::accumulate(weights.begin(), weights.end(), i128{0});
+    // A State is a minimum allocation State when its exact formula share is below the minimum:
+    // w_i / W < bp / 10000.
+    std::vector<bool> minimum(n, false);
+    bool any_minimum = false;
+    for (size_t i = 0; i < n; ++i) {
+        minimum[i] =
+            w_sum > 0 && weights[i] * 10000 < i128{parameters.minimum_basis_points} * w_sum;
+        any_minimum = any_minimum || minimum[i];
+    }
+    std::vector<Money> allocation;
+    if (!any_minimum) {
+        allocation = Apportion(total, weights);
+    } else {
+        const Money floor_amount(total.cents() * parameters.minimum_basis_points / 10000);
+        std::vector<bool> rest(n);
+        for (size_t i = 0; i < n; ++i) {
+            rest[i] = !minimum[i];
+        }
+        const Money remainder(total.cents() - floor_amount.cents() * static_cast<int64_t>(n));
+        const auto extra = Apportion(remainder, FormulaWeights(states, rest));
+        allocation.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+            allocation[i] = floor_amount + extra[i];
+        }
+    }
+
+    std::map<std::string, std::vector<size_t>> units_of;
+    for (size_t i = 0; i < units.size(); ++i) {
+        units_of[units[i].state].push_back(i);
+    }
+    out.units.resize(units.size());
+    for (size_t i = 0; i < units.size(); ++i) {
+        out.units[i].id = units[i].id;
+        out.units[i].state = units[i].state;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        StateResult r;
+        r.id = states[i].id;
+        r.minimum = minimum[i];
+        r.allocation = allocation[i];
+        const bool keeps_all =
+            std::find(parameters.no_local_share.begin(), parameters.no_local_share.end(), r.id) !=
+            parameters.no_local_share.end();
+        const auto split =
+            Apportion(r.allocation, {keeps_all ? 100 : parameters.state_percent,
+                                     keeps_all ? 0 : 100 - parameters.state_percent});
+        r.state_share = split[0];
+        r.local_share = split[1];
+
+        const auto& members = units_of[r.id];
+        std::vector<i128> crime;
+        for (size_t u : members) {
+            crime.push_back(units[u].violent_crime);
+        }
+        const bool any_crime =
+            std::any_of(crime.begin(), crime.end(), [](i128 c) { return c > 0; });
+        if (!any_crime) {
+            r.below_threshold = r.local_share;  // no unit to receive it: it stays with the State
+        } else {
+            const auto shares = Apportion(r.local_share, crime);
+            for (size_t k = 0; k < members.size(); ++k) {
+                out.units[members[k]].eligible = shares[k];
+            }
+            // Disparate groups: counties bearing most costs, against their cities.
+            std::set<size_t> grouped;
+            for (size_t u : members) {
+                const auto& county = units[u];
+                if (!county.is_county || !county.county_bears_costs) {
+                    continue;
+                }
+                const int64_t county_amount = out.units[u].eligible.cents();
+                std::vector<size_t> cities, large;
+                int64_t cities_amount = 0;
+                for (size_t c : members) {
+                    if (units[c].county == county.id && out.units[c].eligible.cents() > 0) {
+                        cities.push_back(c);
+                        cities_amount += out.units[c].eligible.cents();
+                        if (out.units[c].eligible.cents() * 100 >
+                            county_amount * parameters.disparate_single_percent) {
+                            large.push_back(c);
+                        }
+                    }
+                }
+                const bool combined =
+                    cities.size() > 1 &&
+                    cities_amount * 100 > county_amount * parameters.disparate_combined_percent;
+                const auto& chosen = combined ? cities : large;
+                if (chosen.empty()) {
+                    continue;
+                }
+                GroupResult g;
+                g.id = county.id + "-disparate";
+                g.state = r.id;
+                g.members.push_back(county.id);
+                int64_t joint = county_amount;
+                grouped.insert(u);
+                for (size_t c : chosen) {
+                    g.members.push_back(units[c].id);
+                    joint += out.units[c].eligible.cents();
+                    grouped.insert(c);
+                }
+                for (const auto& m : g.members) {
+                    out.units[unit_index.at(m)].group = g.id;
+                }
+                if (joint < parameters.threshold.cents()) {
+                    r.below_threshold = r.below_threshold + Money(joint);
+                } else {
+                    g.award = Money(joint);
+                }
+                out.groups.push_back(std::move(g));
+            }
+            for (size_t u : members) {
+                if (grouped.contains(u)) {
+                    continue;
+                }
+                auto& ur = out.units[u];
+                if (ur.eligible < parameters.threshold) {
+                    r.below_threshold = r.below_threshold + ur.eligible;
+                } else {
+                    ur.award = ur.eligible;
+                }
+            }
+        }
+        r.state_award = r.state_share + r.below_threshold;
+        out.states.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace grantcheck::formula

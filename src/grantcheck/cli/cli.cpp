@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "grantcheck/app/allocation.hpp"
+#include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/common/text.hpp"
 
@@ -183,6 +185,17 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     consistency_cmd->add_option("--key-text", key_text, "The verifier key itself")
         ->excludes(ckey_opt);
 
+    std::string inputs_dir;
+    std::string total_text;
+    bool csv = false;
+    auto* allocate_cmd = app.add_subcommand(
+        "allocate", "Run the Byrne JAG allocation formula (34 U.S.C. 10156) on inputs");
+    allocate_cmd->add_option("--inputs", inputs_dir, "Directory with states.csv and units.csv")
+        ->required();
+    allocate_cmd->add_option("--total", total_text, "The appropriation in dollars (274906565)")
+        ->required();
+    allocate_cmd->add_flag("--csv", csv, "One CSV row per recipient");
+
     auto* log_cmd = app.add_subcommand("log", "The tamper-evident log");
     auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
     auto* log_checkpoint_cmd =
@@ -251,6 +264,75 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         }
         return key;
     };
+    if (*allocate_cmd) {
+        // Pure computation over the inputs: no database.
+        try {
+            const auto total = Money::Parse(total_text);
+            if (!total) {
+                throw InvalidInput("--total: '{}' is not an amount in dollars", total_text);
+            }
+            const auto in = app::ReadAllocationInputs(inputs_dir);
+            const auto a = formula::Allocate(*total, in.states, in.units);
+            if (csv) {
+                std::cout << CsvLine({"recipient", "kind", "state", "amount", "note"});
+                for (const auto& s : a.states) {
+                    std::cout << CsvLine({s.id, "state", s.id, s.state_award.ToPlain(),
+                                          s.minimum ? "minimum allocation state" : ""});
+                }
+                for (size_t i = 0; i < a.units.size(); ++i) {
+                    const auto& u = a.units[i];
+                    if (u.award.cents() > 0) {
+                        std::cout << CsvLine(
+                            {u.id, "unit", u.state, u.award.ToPlain(), in.unit_names[i]});
+                    }
+                }
+                for (const auto& g : a.groups) {
+                    std::string members;
+                    for (const auto& m : g.members) {
+                        members += (members.empty() ? "" : ";") + m;
+                    }
+                    std::cout << CsvLine(
+                        {g.id, "disparate_group", g.state, g.award.ToPlain(), members});
+                }
+                return 0;
+            }
+            std::cout << fmt::format("Byrne JAG allocation of {} (violent crime {}-{})\n",
+                                     total->ToString(), in.years.front(), in.years.back());
+            std::cout << fmt::format("{:<6} {:>18} {:>18} {:>18} {:>18}\n", "state", "allocation",
+                                     "state award", "local direct", "joint awards");
+            for (const auto& s : a.states) {
+                Money direct, joint;
+                for (const auto& u : a.units) {
+                    if (u.state == s.id) {
+                        direct = direct + u.award;
+                    }
+                }
+                for (const auto& g : a.groups) {
+                    if (g.state == s.id) {
+                        joint = joint + g.award;
+                    }
+                }
+                std::cout << fmt::format("{:<6} {:>18} {:>18} {:>18} {:>18}{}\n", s.id,
+                                         s.allocation.ToString(), s.state_award.ToString(),
+                                         direct.ToString(), joint.ToString(),
+                                         s.minimum ? "  (minimum)" : "");
+            }
+            for (const auto& g : a.groups) {
+                std::string members;
+                for (const auto& m : g.members) {
+                    members += (members.empty() ? "" : ", ") + m;
+                }
+                std::cout << fmt::format("disparate group {} ({}): {}\n", g.id, members,
+                                         g.award.ToString());
+            }
+            std::cout << fmt::format("paid out: {} of {}\n", a.Paid().ToString(),
+                                     total->ToString());
+            return 0;
+        } catch (const AppError& e) {
+            std::cerr << "grantcheck: " << e.public_message() << "\n";
+            return 2;
+        }
+    }
     if (*consistency_cmd) {
         try {
             const std::string key = verifier_key();

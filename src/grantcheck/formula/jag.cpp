@@ -4,6 +4,8 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "grantcheck/common/error.hpp"
 
@@ -87,7 +89,7 @@ Allocation Allocate(Money total,
     if (total.cents() < 0) {
         throw InvalidInput("the total appropriation is negative");
     }
-    std::map<std::string, size_t> state_index;
+    std::unordered_map<std::string_view, size_t> state_index;
     for (size_t i = 0; i < states.size(); ++i) {
         const auto& s = states[i];
         if (s.population < 0 || s.violent_crime < 0) {
@@ -100,12 +102,17 @@ Allocation Allocate(Money total,
     if (states.empty()) {
         throw InvalidInput("no states to allocate to");
     }
-    std::map<std::string, size_t> unit_index;
+    std::unordered_map<std::string_view, size_t> unit_index;
+    unit_index.reserve(units.size());
+    std::vector<size_t> state_of(units.size());                 // each unit's state index
+    std::vector<size_t> county_of(units.size(), units.size());  // each city's county unit
     for (size_t i = 0; i < units.size(); ++i) {
         const auto& u = units[i];
-        if (!state_index.contains(u.state)) {
+        auto st = state_index.find(u.state);
+        if (st == state_index.end()) {
             throw InvalidInput("unit {}: its state '{}' is not among the states", u.id, u.state);
         }
+        state_of[i] = st->second;
         if (u.violent_crime < 0) {
             throw InvalidInput("unit {}: a negative violent-crime count", u.id);
         }
@@ -113,16 +120,18 @@ Allocation Allocate(Money total,
             throw InvalidInput("unit {} appears twice", u.id);
         }
     }
-    for (const auto& u : units) {
+    for (size_t i = 0; i < units.size(); ++i) {
+        const auto& u = units[i];
         if (u.county.empty()) {
             continue;
         }
         auto it = unit_index.find(u.county);
         if (it == unit_index.end() || !units[it->second].is_county ||
-            units[it->second].state != u.state) {
+            state_of[it->second] != state_of[i]) {
             throw InvalidInput("unit {}: its county '{}' is not a county unit of state {}", u.id,
                                u.county, u.state);
         }
+        county_of[i] = it->second;
     }
 
     Allocation out;
@@ -157,9 +166,13 @@ Allocation Allocate(Money total,
         }
     }
 
-    std::map<std::string, std::vector<size_t>> units_of;
+    std::vector<std::vector<size_t>> units_of(states.size());  // by state index
+    std::vector<std::vector<size_t>> cities_of(units.size());  // by county unit index
     for (size_t i = 0; i < units.size(); ++i) {
-        units_of[units[i].state].push_back(i);
+        units_of[state_of[i]].push_back(i);
+        if (county_of[i] < units.size()) {
+            cities_of[county_of[i]].push_back(i);
+        }
     }
     out.units.resize(units.size());
     for (size_t i = 0; i < units.size(); ++i) {
@@ -180,7 +193,7 @@ Allocation Allocate(Money total,
         r.state_share = split[0];
         r.local_share = split[1];
 
-        const auto& members = units_of[r.id];
+        const auto& members = units_of[i];
         std::vector<i128> crime;
         for (size_t u : members) {
             crime.push_back(units[u].violent_crime);
@@ -204,8 +217,8 @@ Allocation Allocate(Money total,
                 const int64_t county_amount = out.units[u].eligible.cents();
                 std::vector<size_t> cities, large;
                 int64_t cities_amount = 0;
-                for (size_t c : members) {
-                    if (units[c].county == county.id && out.units[c].eligible.cents() > 0) {
+                for (size_t c : cities_of[u]) {
+                    if (out.units[c].eligible.cents() > 0) {
                         cities.push_back(c);
                         cities_amount += out.units[c].eligible.cents();
                         if (out.units[c].eligible.cents() * 100 >
@@ -227,13 +240,12 @@ Allocation Allocate(Money total,
                 g.members.push_back(county.id);
                 int64_t joint = county_amount;
                 grouped.insert(u);
+                out.units[u].group = g.id;
                 for (size_t c : chosen) {
                     g.members.push_back(units[c].id);
                     joint += out.units[c].eligible.cents();
                     grouped.insert(c);
-                }
-                for (const auto& m : g.members) {
-                    out.units[unit_index.at(m)].group = g.id;
+                    out.units[c].group = g.id;
                 }
                 if (joint < parameters.threshold.cents()) {
                     r.below_threshold = r.below_threshold + Money(joint);

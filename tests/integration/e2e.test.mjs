@@ -117,6 +117,10 @@ test('every endpoint answers what the OpenAPI document says', async () => {
     assert.equal(list.versions.at(-1).members.length, l.member_count);
     await getJson(`/api/v1/lists/${l.id}/members`, '/api/v1/lists/{id}/members');
   }
+  const found = await getJson('/api/v1/search?q=Welcoming%20City', '/api/v1/search');
+  assert.equal(found.items[0].id, 'chicago-welcoming-city-ordinance');
+  assert.equal(found.items[0].kind, 'policy');
+  await getJson('/api/v1/search?q=', '/api/v1/search', 400);
   const cmp = await getJson('/api/v1/lists/compare?a=doj-2017-11&b=doj-2018-01', '/api/v1/lists/compare');
   assert.deepEqual([cmp.only_a.length, cmp.both.length, cmp.only_b.length], [10, 19, 4]);
   const notices = await getJson('/api/v1/notices', '/api/v1/notices');

@@ -863,6 +863,26 @@ void Register(http::Router& router, app::Service& service) {
                            "member_count", "stated_count", "confidence"},
                           "lists");
     });
+    router.Get("/api/v1/search", [&store](const http::Request& req) {
+        CheckParams(req, {"q", "kind", "limit"});
+        const auto q = req.Query("q").value_or("");
+        if (q.empty() || q.size() > 200) {
+            throw InvalidInput("q: give 1 to 200 characters");
+        }
+        const size_t limit = ParseSize(req, "limit", 50, 500);
+        json items = json::array();
+        for (auto& h : store.Search(q, req.Query("kind").value_or(""), limit)) {
+            std::string snippet = h.snippet;
+            std::replace(snippet.begin(), snippet.end(), '\x02', '[');
+            std::replace(snippet.begin(), snippet.end(), '\x03', ']');
+            items.push_back({{"kind", h.kind},
+                             {"id", h.id},
+                             {"state", h.state},
+                             {"title", h.title},
+                             {"snippet", snippet}});
+        }
+        return Json({{"query", q}, {"items", items}});
+    });
     router.Get("/api/v1/lists/compare", [snap](const http::Request& req) {
         CheckParams(req, {"a", "b"});
         const auto s = snap();

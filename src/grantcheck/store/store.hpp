@@ -40,6 +40,17 @@ struct LogEntry {
     std::string text;
 };
 
+// One full-text search hit. `snippet` marks the matched words with \x02 ... \x03 (so that a
+// caller can escape the text and then highlight); `kind` is "jurisdiction", "policy", "notice",
+// "case", "order", "list" or "source".
+struct SearchHit {
+    std::string kind;
+    std::string id;
+    std::string state;  // the state's postal code, when the record has one
+    std::string title;
+    std::string snippet;
+};
+
 // The durable store behind grantcheck. Backend-neutral: no SQL library type appears here, so a
 // PostgreSQL implementation can follow without changing callers. Failures throw AppError
 // (kUnavailable when the database cannot be used, kInvalidInput when a record breaks a
@@ -78,6 +89,13 @@ public:
     // For every record, "kind id" (kind as in ledger/canonical.hpp: "jurisdiction 1714000") ->
     // the index of the log entry that last changed it.
     virtual std::unordered_map<std::string, uint64_t> RecordEntries() = 0;
+
+    // Full-text search: every word of `query` must match (prefixes of the last word too), best
+    // first. `kind` limits the kinds searched when not empty. Never throws for odd input: the
+    // words are quoted before they reach the search engine.
+    virtual std::vector<SearchHit> Search(std::string_view query,
+                                          std::string_view kind,
+                                          size_t limit) = 0;
 
     // Every checkpoint, by size.
     virtual std::vector<std::pair<uint64_t, std::string>> Checkpoints() = 0;

@@ -29,7 +29,7 @@ mustache& Template(const std::string& name) {
     thread_local std::map<std::string, mustache> templates = [] {
         std::map<std::string, mustache> m;
         for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
-                              "cases", "case", "error", "receipt", "notice", "compare"}) {
+                              "cases", "case", "error", "receipt", "notice", "compare", "search"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -641,6 +641,93 @@ void Register(http::Router& router, app::Service& service) {
         }
         view.set("lists", lists);
         return Page(*s, "Designation lists", "lists", view);
+    });
+    router.Get("/search", [snap, &service](const http::Request& req) {
+        const auto s = snap();
+        const std::string q = req.Query("q").value_or("");
+        const std::string kind = req.Query("kind").value_or("");
+        if (q.size() > 200) {
+            throw InvalidInput("q: at most 200 characters");
+        }
+        static constexpr std::pair<std::string_view, std::string_view> kKinds[] = {
+            {"", "All"},
+            {"jurisdiction", "Jurisdictions"},
+            {"policy", "Policies"},
+            {"notice", "Notices"},
+            {"case", "Cases"},
+            {"order", "Court orders"},
+            {"list", "Lists"},
+            {"source", "Sources"}};
+        if (std::none_of(std::begin(kKinds), std::end(kKinds),
+                         [&kind](const auto& k) { return k.first == kind; })) {
+            throw InvalidInput("kind: '{}' is not a kind of record to search", kind);
+        }
+        data view;
+        view.set("query", q);
+        view.set("kind", kind);
+        view.set("has_query", !q.empty());
+        const auto all = service.store().Search(q, "", 500);
+        data facets = List();
+        for (const auto& [value, label] : kKinds) {
+            const auto count = std::count_if(all.begin(), all.end(), [v = value](const auto& h) {
+                return v.empty() || h.kind == v;
+            });
+            if (count == 0 && !value.empty()) {
+                continue;
+            }
+            data f;
+            f.set("value", std::string(value));
+            f.set("label", std::string(label));
+            f.set("count", std::to_string(count));
+            f.set("q", http::PercentEncode(q));
+            f.set("selected", value == kind);
+            facets.push_back(f);
+        }
+        view.set("facets", facets);
+        data hits = List();
+        size_t shown = 0;
+        for (const auto& h : all) {
+            if ((!kind.empty() && h.kind != kind) || ++shown > 100) {
+                continue;
+            }
+            data x;
+            x.set("kind", h.kind);
+            x.set("title", h.title);
+            x.set("state", Opt(h.state));
+            // Escape first, then turn the match markers into <mark>.
+            std::string snippet = http::HtmlEscape(h.snippet);
+            for (auto [from, to] : {std::pair{"\x02", "<mark>"}, std::pair{"\x03", "</mark>"}}) {
+                for (size_t at = snippet.find(from); at != std::string::npos;
+                     at = snippet.find(from, at)) {
+                    snippet.replace(at, 1, to);
+                }
+            }
+            x.set("snippet", snippet);
+            std::string href;
+            if (h.kind == "jurisdiction") {
+                href = "/jurisdictions/" + h.id;
+            } else if (h.kind == "policy") {
+                for (const auto& p : s->data().policies) {
+                    if (p.id == h.id) {
+                        href = fmt::format("/jurisdictions/{}#policy-{}", p.jurisdiction, p.id);
+                    }
+                }
+            } else if (h.kind == "notice") {
+                href = "/notices/" + h.id;
+            } else if (h.kind == "case") {
+                href = "/cases/" + h.id;
+            } else if (h.kind == "order") {
+                href = "/cases/" + h.id;  // "case#order"
+            } else if (h.kind == "list") {
+                href = "/lists/" + h.id;
+            } else if (const auto* src = s->FindSource(h.id)) {
+                href = src->url;
+            }
+            x.set("href", href);
+            hits.push_back(x);
+        }
+        view.set("hits", hits);
+        return Page(*s, q.empty() ? "Search" : "Search: " + q, "search", view, q);
     });
     router.Get("/lists/compare", [snap](const http::Request& req) {
         const auto s = snap();

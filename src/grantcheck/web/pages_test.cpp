@@ -104,3 +104,25 @@ TEST_F(PagesTest, PagesNameTheLogEntryThatRecordedThem) {
 
 }  // namespace
 }  // namespace grantcheck::web
+
+namespace grantcheck::web {
+namespace {
+
+TEST_F(PagesTest, SearchFindsChicagosOrdinanceAndEscapesSnippets) {
+    auto r = Get("/search", {{"q", "Welcoming City"}});
+    ASSERT_EQ(r.status, 200);
+    const auto hit =
+        r.body.find("href=\"/jurisdictions/1714000#policy-chicago-welcoming-city-ordinance\"");
+    ASSERT_NE(hit, std::string::npos);
+    EXPECT_LT(hit, r.body.find("lawndalenews"));  // records before their sources
+    EXPECT_NE(r.body.find("<mark>"), std::string::npos);
+    auto evil = Get("/search", {{"q", "\"<script>alert(1)</script>"}});
+    EXPECT_EQ(evil.status, 200);
+    EXPECT_EQ(evil.body.find("<script>alert"), std::string::npos);
+    auto kind = Get("/search", {{"q", "detainer"}, {"kind", "policy"}});
+    EXPECT_EQ(kind.status, 200);
+    EXPECT_EQ(Get("/search", {{"q", "x"}, {"kind", "planet"}}).status, 400);
+}
+
+}  // namespace
+}  // namespace grantcheck::web

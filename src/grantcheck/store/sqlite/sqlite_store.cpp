@@ -1,5 +1,6 @@
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -27,7 +28,8 @@ using model::Provenance;
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
 constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql",
-                                            "0003_log.sql", "0004_record_entry.sql"};
+                                            "0003_log.sql", "0004_record_entry.sql",
+                                            "0005_search.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -394,6 +396,7 @@ public:
         j.Bind(4, entry.summary).Run();
         entry.seq = sqlite3_last_insert_rowid(db_.get());
         AppendLog(entry, ledger::CanonicalRecords(data));
+        IndexForSearch(data);
         tx.Commit();
         return entry;
     }
@@ -453,6 +456,50 @@ public:
         return s.Text(0);
     }
 
+    std::vector<SearchHit> Search(std::string_view query,
+                                  std::string_view kind,
+                                  size_t limit) override {
+        // Each word becomes a quoted FTS5 string, so no input is FTS5 syntax; the last one is
+        // also matched as a prefix, as people type.
+        std::string match;
+        std::string word;
+        std::vector<std::string> words;
+        for (char c : std::string(query) + " ") {
+            if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+                if (!word.empty()) {
+                    words.push_back(word);
+                }
+                word.clear();
+            } else if (c != '"') {
+                word += c;
+            }
+        }
+        for (size_t i = 0; i < words.size() && i < 12; ++i) {
+            match += (match.empty() ? "" : " ") + ("\"" + words[i] + "\"");
+            if (i + 1 == words.size() || i == 11) {
+                match += "*";
+            }
+        }
+        std::vector<SearchHit> out;
+        if (match.empty()) {
+            return out;
+        }
+        std::lock_guard lock(mutex_);
+        Stmt s(
+            db_,
+            "SELECT kind, id, state, title, snippet(search_index, 4, char(2), char(3), '…', 16) "
+            "FROM search_index WHERE search_index MATCH ?1 AND (?2 = '' OR kind = ?2) "
+            "ORDER BY kind = 'source', bm25(search_index, 0, 0, 0, 4.0, 1.0) LIMIT ?3");  // records,
+                                                                                          // then
+                                                                                          // their
+                                                                                          // sources
+        s.Bind(1, match).Bind(2, kind).Bind(3, limit);
+        while (s.Step()) {
+            out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+        }
+        return out;
+    }
+
     std::unordered_map<std::string, uint64_t> RecordEntries() override {
         std::lock_guard lock(mutex_);
         Stmt s(db_, "SELECT kind, id, log_index FROM record_entry");
@@ -483,6 +530,57 @@ public:
     }
 
 private:
+    // Rebuilds the search index from the records a command stored (inside its transaction).
+    void IndexForSearch(const model::Dataset& d) {
+        db_.Exec("DELETE FROM search_index");
+        Stmt s(db_,
+               "INSERT INTO search_index(kind, id, state, title, body) VALUES (?1,?2,?3,?4,?5)");
+        std::unordered_map<std::string, std::string> usps;
+        for (const auto& j : d.jurisdictions) {
+            usps.emplace(j.geoid, j.usps);
+        }
+        auto state = [&usps](const std::string& geoid) {
+            auto it = usps.find(geoid);
+            return it == usps.end() ? std::string() : it->second;
+        };
+        auto add = [&s](std::string_view kind, const std::string& id, const std::string& st,
+                        const std::string& title, const std::string& body) {
+            s.Bind(1, kind).Bind(2, id).Bind(3, st).Bind(4, title).Bind(5, body).Run();
+        };
+        for (const auto& j : d.jurisdictions) {
+            if (j.kind == model::JurisdictionKind::kCity ||
+                j.kind == model::JurisdictionKind::kCounty ||
+                j.kind == model::JurisdictionKind::kState ||
+                j.kind == model::JurisdictionKind::kDistrict ||
+                j.kind == model::JurisdictionKind::kTerritory) {
+                add("jurisdiction", j.geoid, j.usps, model::DisplayName(j), j.provenance.note);
+            }
+        }
+        for (const auto& p : d.policies) {
+            std::string body = p.citation + "\n" + p.summary;
+            for (const auto& v : p.provisions) {
+                body += "\n" + v.summary + " " + v.citation;
+            }
+            add("policy", p.id, state(p.jurisdiction), p.title, body);
+        }
+        for (const auto& n : d.notices) {
+            add("notice", n.id, "", n.title, n.summary + "\n" + n.sender + " " + n.signer);
+        }
+        for (const auto& c : d.cases) {
+            add("case", c.id, "", c.title,
+                c.court + " " + c.docket + " " + c.judge + "\n" + c.outcome);
+            for (const auto& o : c.orders) {
+                add("order", c.id + "#" + o.id, "", c.title, o.summary + " " + o.citation);
+            }
+        }
+        for (const auto& l : d.lists) {
+            add("list", l.id, "", l.title, l.issuer + "\n" + l.basis);
+        }
+        for (const auto& src : d.sources) {
+            add("source", src.id, "", src.title, src.publisher + " " + src.url);
+        }
+    }
+
     uint64_t CurrentLogSize() {
         Stmt s(db_, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entry");
         s.Step();

@@ -3,14 +3,13 @@
 // page logs no console error. Screenshots go to build/test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
-const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
-const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+import { root, bin, startServer } from '../support/server.mjs';
 const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
 const require = createRequire(join(root, 'web/assets/package.json'));
 const { chromium } = require('playwright-core');
@@ -34,16 +33,7 @@ before(async () => {
       `browser-${i},byrne-jag,2017,1714000,${i + 1},direct,bjs-jag-2016\n`);
     assert.equal(spawnSync(bin, ['load', dir, '--db', db]).status, 0);
   }
-  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
-    server.stdout.on('data', (c) => {
-      out += c;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-  });
+  ({ base, server } = await startServer(db));
   assert.ok(existsSync(executablePath), `no browser at ${executablePath}: run scripts/install-deps.sh`);
   browser = await chromium.launch({
     executablePath,

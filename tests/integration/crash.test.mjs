@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crypto from 'node:crypto';
 
-const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
-const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+import { bin, startServer } from '../support/server.mjs';
 const ROUNDS = 50;
 
 const sha256 = (...parts) => crypto.createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -100,17 +99,8 @@ test(`${ROUNDS} commands killed at random moments lose nothing acknowledged and 
 
     const key = runToEnd(['log', 'key', '--db', db]).stdout.trim();
     const latest = checkpointOf(runToEnd(['log', 'checkpoint', '--db', db]).stdout);
-    const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const { base, server } = await startServer(db);
     try {
-      const base = await new Promise((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
-        server.stdout.on('data', (c) => {
-          out += c;
-          const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
-          if (m) { clearTimeout(timer); resolve(m[1]); }
-        });
-      });
       for (const { round, receipt } of acknowledged) {
         const v = runToEnd(['verify', receipt, '--key-text', key]);
         assert.equal(v.status, 0, `receipt of round ${round}: ${v.stdout}`);

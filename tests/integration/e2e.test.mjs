@@ -3,7 +3,7 @@
 // (Ajv, JSON Schema 2020-12), so the document cannot drift from what is served.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,7 @@ import { createRequire } from 'node:module';
 import http from 'node:http';
 import zlib from 'node:zlib';
 
-const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
-const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+import { root, bin, startServer } from '../support/server.mjs';
 const require = createRequire(join(root, 'web/assets/package.json'));
 const Ajv2020 = require('ajv/dist/2020').default;
 
@@ -31,22 +30,7 @@ before(async () => {
   const load = run(['load', 'data', '--db', db]);
   assert.equal(load.status, 0, load.stderr);
   assert.match(load.stdout, /loaded \d+ records from \d+ files/);
-  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  ({ base, server } = await startServer(db));
   openapi = await (await fetch(`${base}/api/v1/openapi.json`)).json();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   ajv.addSchema(openapi, 'openapi');

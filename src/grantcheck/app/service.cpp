@@ -66,28 +66,13 @@ void Service::Checkpoint() {
 
 namespace {
 
-// "kind id" of a canonical record line ({"id":...,"kind":...,"record":...}: keys are sorted).
-std::string RecordKey(std::string_view line) {
-    constexpr std::string_view kId = "{\"id\":\"";
-    if (!line.starts_with(kId)) {
-        return std::string(line.substr(0, 40));
-    }
-    const size_t id_end = line.find("\",\"kind\":\"");
-    const size_t kind_start = id_end + 10;
-    const size_t kind_end = line.find('"', kind_start);
-    if (id_end == std::string_view::npos || kind_end == std::string_view::npos) {
-        return std::string(line.substr(0, 40));
-    }
-    return fmt::format("{} {}", line.substr(kind_start, kind_end - kind_start),
-                       line.substr(kId.size(), id_end - kId.size()));
-}
-
 std::map<std::string, std::string_view> RecordLines(std::string_view records) {
     std::map<std::string, std::string_view> out;
     while (!records.empty()) {
         const size_t nl = records.find('\n');
         const auto line = records.substr(0, nl);
-        out.emplace(RecordKey(line), line);
+        auto key = ledger::RecordLineKey(line);
+        out.emplace(key ? key->first + ' ' + key->second : std::string(line.substr(0, 40)), line);
         records.remove_prefix(nl == std::string_view::npos ? records.size() : nl + 1);
     }
     return out;

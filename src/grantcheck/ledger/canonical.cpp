@@ -8,6 +8,26 @@
 
 namespace grantcheck::ledger {
 
+std::optional<std::pair<std::string, std::string>> RecordLineKey(std::string_view line) {
+    // Canonical keys are sorted, so a record line starts {"id":"<id>","kind":"<kind>",
+    constexpr std::string_view kId = "{\"id\":\"";
+    constexpr std::string_view kKind = "\",\"kind\":\"";
+    if (!line.starts_with(kId)) {
+        return std::nullopt;
+    }
+    const size_t id_end = line.find(kKind);
+    if (id_end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const size_t kind_start = id_end + kKind.size();
+    const size_t kind_end = line.find('"', kind_start);
+    if (kind_end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::pair{std::string(line.substr(kind_start, kind_end - kind_start)),
+                     std::string(line.substr(kId.size(), id_end - kId.size()))};
+}
+
 std::string CanonicalString(std::string_view s) {
     return "\"" + JsonEscape(s) + "\"";
 }

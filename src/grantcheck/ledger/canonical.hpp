@@ -11,8 +11,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "grantcheck/model/dataset.hpp"
@@ -39,6 +41,10 @@ private:
 };
 
 std::string CanonicalString(std::string_view s);
+
+// The kind and id of one record line ({"id":...,"kind":...,"record":...}); nullopt when the
+// line is not one.
+std::optional<std::pair<std::string, std::string>> RecordLineKey(std::string_view line);
 
 // One line per record of `data`, sorted; each ends with '\n'.
 std::string CanonicalRecords(const model::Dataset& data);

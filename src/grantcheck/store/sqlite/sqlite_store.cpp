@@ -643,15 +643,11 @@ private:
             const size_t nl = records.find('\n');
             const std::string_view line = records.substr(0, nl);
             records.remove_prefix(nl == std::string_view::npos ? records.size() : nl + 1);
-            // {"id":"<id>","kind":"<kind>","record":...}: canonical keys are sorted.
-            const size_t id_end = line.find("\",\"kind\":\"");
-            const size_t kind_end = line.find('"', id_end + 10);
-            if (!line.starts_with("{\"id\":\"") || id_end == std::string_view::npos ||
-                kind_end == std::string_view::npos) {
+            const auto parsed = ledger::RecordLineKey(line);
+            if (!parsed) {
                 continue;
             }
-            const std::string id(line.substr(7, id_end - 7));
-            const std::string kind(line.substr(id_end + 10, kind_end - id_end - 10));
+            const auto& [kind, id] = *parsed;
             const auto hash = ledger::Sha256(line);
             auto it = known.find(kind + ' ' + id);
             if (it != known.end()) {

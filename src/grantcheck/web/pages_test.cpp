@@ -28,10 +28,11 @@ protected:
 };
 
 TEST_F(PagesTest, EveryPageRenders) {
-    for (const char* path : {"/", "/jurisdictions", "/jurisdictions/1714000", "/jurisdictions/17",
-                             "/jurisdictions/17031", "/lists", "/lists/dhs-2025-05", "/cases",
-                             "/cases/sf-v-trump-2025", "/static/style.css",
-                             "/notices/doj-2017-11-15-letters", "/receipt", "/lists/compare"}) {
+    for (const char* path :
+         {"/", "/jurisdictions", "/jurisdictions/1714000", "/jurisdictions/17",
+          "/jurisdictions/17031", "/lists", "/lists/dhs-2025-05", "/cases",
+          "/cases/sf-v-trump-2025", "/static/style.css", "/notices/doj-2017-11-15-letters",
+          "/receipt", "/lists/compare", "/timeline"}) {
         auto r = Get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_FALSE(r.body.empty()) << path;
@@ -122,6 +123,30 @@ TEST_F(PagesTest, SearchFindsChicagosOrdinanceAndEscapesSnippets) {
     auto kind = Get("/search", {{"q", "detainer"}, {"kind", "policy"}});
     EXPECT_EQ(kind.status, 200);
     EXPECT_EQ(Get("/search", {{"q", "x"}, {"kind", "planet"}}).status, 400);
+}
+
+}  // namespace
+}  // namespace grantcheck::web
+
+namespace grantcheck::web {
+namespace {
+
+TEST_F(PagesTest, TimelineFiltersByJurisdictionKindAndDates) {
+    auto all = Get("/timeline");
+    ASSERT_EQ(all.status, 200);
+    EXPECT_NE(all.body.find("Inspector General sample"), std::string::npos);
+    auto chicago = Get("/timeline", {{"jurisdiction", "Chicago, IL"}, {"kind", "order"}});
+    ASSERT_EQ(chicago.status, 200);
+    EXPECT_NE(chicago.body.find("concerning Chicago, IL"), std::string::npos);
+    EXPECT_NE(chicago.body.find("/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi"),
+              std::string::npos);
+    EXPECT_EQ(chicago.body.find("<span class=\"kind\">notice"), std::string::npos);
+    auto window = Get("/timeline", {{"from", "2017-10-01"}, {"to", "2017-10-31"}});
+    EXPECT_NE(window.body.find("2017-10-12"), std::string::npos);
+    EXPECT_EQ(window.body.find("2016-05-31"), std::string::npos);
+    EXPECT_EQ(Get("/timeline", {{"from", "2017-02-30"}}).status, 400);
+    EXPECT_EQ(Get("/timeline", {{"kind", "<b>"}}).status, 400);
+    EXPECT_EQ(Get("/timeline", {{"jurisdiction", "Nowhere Else"}}).status, 404);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
@@ -168,6 +169,17 @@ http::Response Home(const Snapshot& snap) {
         cl.push_back(x);
     }
     view.set("cases", cl);
+    data conditions = List();
+    for (const auto& c : d.conditions) {
+        data x;
+        x.set("id", c.id);
+        x.set("title", c.title);
+        x.set("selected", c.id == "jag-2017-access");
+        conditions.push_back(x);
+    }
+    view.set("conditions", conditions);
+    view.set("as_of", "2017-10-01");
+    view.set("asset_version", AssetVersion());
     return Page(snap, "Home", "home", view);
 }
 
@@ -970,6 +982,26 @@ void Register(http::Router& router, app::Service& service) {
         view.set("asset_version", AssetVersion());
         return Page(*snap(), "Check a receipt", "receipt", view);
     });
+    // The map's scripts and geography: d3, topojson-client and us-atlas from npm.
+    for (const auto& [path, file, type] :
+         {std::tuple{"/static/map.js", "static/map.js", "text/javascript; charset=utf-8"},
+          std::tuple{"/static/d3.min.js", "assets/node_modules/d3/dist/d3.min.js",
+                     "text/javascript; charset=utf-8"},
+          std::tuple{"/static/topojson-client.min.js",
+                     "assets/node_modules/topojson-client/dist/topojson-client.min.js",
+                     "text/javascript; charset=utf-8"},
+          std::tuple{"/static/counties-albers-10m.json",
+                     "assets/node_modules/us-atlas/counties-albers-10m.json",
+                     "application/json"}}) {
+        router.Get(path, [name = std::string(file),
+                          content_type = std::string(type)](const http::Request&) {
+            http::Response r;
+            r.content_type = content_type;
+            r.body = std::string(web_assets::EmbeddedFile(name).value_or(""));
+            r.With("Cache-Control", "public, max-age=86400");
+            return r;
+        });
+    }
     // The scripts of the receipt page; the Ed25519 code is the npm package @noble/ed25519.
     for (const auto& [path, file] :
          {std::pair{"/static/receipt-check.js", "static/receipt-check.js"},

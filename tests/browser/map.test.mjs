@@ -1,0 +1,71 @@
+// Browser test: the national map on the home page (Debian's chromium, playwright-core). States and
+// counties render from us-atlas; moving the date from 2017-09-01 to 2017-10-01 turns the FY2017
+// access condition from enforceable to blocked everywhere (the nationwide injunction of September
+// 15, 2017); the URL keeps the view; no console error. Screenshots go to build/test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { root, bin, startServer } from '../support/server.mjs';
+
+const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
+const require = createRequire(join(root, 'web/assets/package.json'));
+const { chromium } = require('playwright-core');
+
+const work = mkdtempSync(join(tmpdir(), 'grantcheck-map-'));
+let server;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const db = join(work, 'm.db');
+  assert.equal(spawnSync(bin, ['load', 'data', '--db', db]).status, 0);
+  ({ base, server } = await startServer(db));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+const states = (page) => page.$$eval('#map g.counties path', (ps) => ps.map((p) => p.getAttribute('data-state')));
+
+test('the map replays the nationwide injunction', async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/?measure=enforceable&condition=jag-2017-access&as_of=2017-09-01`);
+  await page.waitForFunction(() => document.querySelectorAll('#map path[data-state]').length > 3000);
+  const before = await states(page);
+  assert.ok(before.length > 3000, `${before.length} counties drawn`);
+  assert.ok(before.every((s) => s === 'enforceable'), 'on 2017-09-01 the access condition is enforceable everywhere');
+  assert.ok(await page.locator('#map .state-borders').count() === 1);
+  await page.screenshot({ path: join(artifacts, 'map-2017-09-01.png') });
+
+  await page.fill('#as-of', '2017-10-01');
+  await page.dispatchEvent('#as-of', 'change');
+  await page.waitForFunction(() => [...document.querySelectorAll('#map path[data-state]')]
+    .every((p) => p.getAttribute('data-state') === 'blocked by a court'));
+  assert.match(page.url(), /as_of=2017-10-01/);
+  assert.match(await page.textContent('#map-summary'), /As of 2017-10-01: \d+ blocked by a court\./);
+  assert.ok(await page.locator('#legend li').count() >= 1);
+  assert.ok(await page.locator('#map-table tbody tr').count() >= 50, 'the same data as a table');
+  await page.screenshot({ path: join(artifacts, 'map-2017-10-01.png') });
+
+  // A county opens its page.
+  await page.click('#map path[data-geoid="17031"]');
+  await page.waitForURL(/\/jurisdictions\/17031$/);
+  assert.match(await page.textContent('h1'), /Cook County, IL/);
+  assert.deepEqual(errors, []);
+});

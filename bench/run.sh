@@ -30,3 +30,13 @@ for i in 1 2 3; do
   $pin1 wrk -t1 -c16 -d10s --latency "$url" | awk '/Requests\/sec/ {print $2} /^ +99%/ {p99=$2} END {print "p99", p99}' \
     | paste -sd' ' -
 done | sort -n | awk '{print "run: " $0} NR==2 {m=$0} END {print "median: " m " req/s"}'
+
+# Pages: server time at the 99th percentile under load, each page on its own (server on one core).
+echo "== Pages: wrk -t1 -c16 -d5s, p99 latency per page (server on 1 core) =="
+base=${url%/api/v1/jurisdictions/1714000}
+for page in / "/jurisdictions/1714000?as_of=2017-10-01" /lists/doj-2017-11 /cases/chicago-v-sessions-2017 \
+    /timeline "/search?q=Welcoming+City" "/api/v1/status?as_of=2017-10-01&condition=jag-2017-access&kind=county"; do
+  $pin1 wrk -t1 -c16 -d2s "$base$page" >/dev/null  # warm-up
+  $pin1 wrk -t1 -c16 -d5s --latency -H 'Accept-Encoding: gzip' "$base$page" |
+    awk -v p="$page" '/Requests\/sec/ {r=$2} /^ +99%/ {l=$2} END {printf "%-70s %10s req/s  p99 %s\n", p, r, l}'
+done

@@ -521,3 +521,24 @@ test('CLI: log verify finds rows changed behind grantcheck\'s back', () => {
   assert.match(rewritten.stdout, /problem: entry 0: its text does not hash to its stored leaf hash/);
   assert.match(rewritten.stdout, /problem: checkpoint of size 1: its root is not the root/);
 });
+
+test('nothing a user types is echoed unescaped: every page and parameter', async () => {
+  const evil = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+  const e = encodeURIComponent(evil);
+  const urls = [
+    `/jurisdictions?q=${e}`, `/jurisdictions?kind=${e}`, `/jurisdictions?state=${e}`,
+    `/jurisdictions/${e}`, `/jurisdictions/1714000?as_of=${e}`,
+    `/lists/${e}`, `/lists/compare?a=${e}&b=doj-2018-01`, `/lists/compare?a=doj-2017-11&b=${e}`,
+    `/cases/${e}`, `/notices/${e}`,
+    `/search?q=${e}`, `/search?q=x&kind=${e}`,
+    `/timeline?kind=${e}`, `/timeline?jurisdiction=${e}`, `/timeline?from=${e}`, `/timeline?to=${e}`,
+    `/?measure=${e}&condition=${e}&as_of=${e}`, `/receipt?x=${e}`, `/${e}`,
+  ];
+  for (const url of urls) {
+    const res = await fetch(base + url);
+    assert.ok([200, 400, 404].includes(res.status), `${url}: ${res.status}`);
+    const body = await res.text();
+    assert.ok(!body.includes('<script>alert(1)'), `${url} echoes a script`);
+    assert.ok(!body.includes('<img src=x'), `${url} echoes markup`);
+  }
+});

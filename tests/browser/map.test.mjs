@@ -63,9 +63,14 @@ test('the map replays the nationwide injunction', async () => {
   assert.ok(await page.locator('#map-table tbody tr').count() >= 50, 'the same data as a table');
   await page.screenshot({ path: join(artifacts, 'map-2017-10-01.png') });
 
-  // A county opens its page.
-  await page.click('#map path[data-geoid="17031"]');
-  await page.waitForURL(/\/jurisdictions\/17031$/);
-  assert.match(await page.textContent('h1'), /Cook County, IL/);
+  // Cities are drawn too; Chicago opens its page, where the September 15, 2017 order protects it.
+  assert.equal(await page.getAttribute('#map circle[data-geoid="1714000"]', 'data-state'), 'blocked by a court');
+  await page.click('#map circle[data-geoid="1714000"]');
+  await page.waitForURL(/\/jurisdictions\/1714000$/);
+  assert.match(await page.textContent('h1'), /Chicago, IL/);
+  await page.fill('#as_of', '2017-10-01');
+  await page.click('#status button');
+  await page.waitForURL(/as_of=2017-10-01/);
+  assert.ok(await page.locator('#condition-jag-2017-access a[href="/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi"]').count() >= 1);
   assert.deepEqual(errors, []);
 });

@@ -59,6 +59,35 @@ async function loadGeography() {
     .on('click', (_, d) => { location.href = `/jurisdictions/${d.id}`; })
     .append('title');
   svg.append('path').datum(geo.borders).attr('class', 'state-borders').attr('d', path);
+  // Cities have no coordinates in the data: each is drawn near the centre of its county, and says so.
+  geo.centroids = new Map(geo.counties.map((f) => [f.id, path.centroid(f)]));
+  geo.cityLayer = svg.append('g').attr('class', 'cities');
+}
+
+function drawCities(cities, measure) {
+  // Several cities of one county would hide each other: the first sits at the centre, the others on a ring around it.
+  const byCounty = d3.group(cities.filter((r) => geo.centroids.has(r.county_id)), (r) => r.county_id);
+  const placed = [];
+  for (const [countyId, group] of byCounty) {
+    const [x, y] = geo.centroids.get(countyId);
+    group.forEach((r, i) => {
+      const angle = (2 * Math.PI * (i - 1)) / Math.max(1, group.length - 1);
+      const ring = i === 0 ? 0 : 7;
+      placed.push({ row: r, x: x + ring * Math.cos(angle), y: y + ring * Math.sin(angle) });
+    });
+  }
+  geo.cityLayer.selectAll('circle').data(placed, (p) => p.row.jurisdiction_id).join((enter) => {
+    const c = enter.append('circle').attr('r', 4).attr('data-geoid', (p) => p.row.jurisdiction_id)
+      .attr('cx', (p) => p.x).attr('cy', (p) => p.y)
+      .on('click', (_, p) => { location.href = `/jurisdictions/${p.row.jurisdiction_id}`; });
+    c.append('title');
+    return c;
+  }).each(function ({ row: r }) {
+    const label = measure.label(r);
+    this.setAttribute('fill', measure.colors[label] || '#eef0f2');
+    this.setAttribute('data-state', label);
+    this.firstChild.textContent = `${r.display_name} (drawn near its county's centre): ${label}`;
+  });
 }
 
 async function statusRows(kind) {
@@ -75,7 +104,7 @@ async function render() {
   history.replaceState(null, '', `?${q}`);
   root.setAttribute('aria-busy', 'true');
   try {
-    const [counties, states] = await Promise.all([statusRows('county'), statusRows('state')]);
+    const [counties, states, cities] = await Promise.all([statusRows('county'), statusRows('state'), statusRows('city')]);
     if (ticket !== pending) return;  // a newer request is on its way
     const measure = MEASURES[measureEl.value];
     const byId = new Map(counties.map((r) => [r.jurisdiction_id, r]));
@@ -88,6 +117,7 @@ async function render() {
       this.setAttribute('data-state', label);
       this.firstChild.textContent = `${row ? row.display_name : d.properties.name}: ${label}`;
     });
+    drawCities(cities, measure);
     legendEl.replaceChildren(...Object.entries(measure.colors).filter(([k]) => counts.has(k)).map(([k, c]) => {
       const li = document.createElement('li');
       const sw = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -99,7 +129,8 @@ async function render() {
       return li;
     }));
     summaryEl.textContent = `As of ${dateEl.value}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}.`;
-    tableBody.replaceChildren(...states.map((r) => {
+    // The table carries the states and every city drawn on the map, so each point is reachable by keyboard too.
+    tableBody.replaceChildren(...states.concat(cities).map((r) => {
       const tr = document.createElement('tr');
       const a = document.createElement('a');
       a.href = `/jurisdictions/${r.jurisdiction_id}`;

@@ -718,6 +718,7 @@ void Register(http::Router& router, app::Service& service) {
                              {"display_name", DisplayName(*row.jurisdiction)},
                              {"kind", model::ToString(row.jurisdiction->kind)},
                              {"state", row.jurisdiction->usps},
+                             {"county_id", row.jurisdiction->county_geoid},
                              {"condition", row.condition->id},
                              {"applies", sm.applies},
                              {"assessment", rules::ToString(sm.assessment)},

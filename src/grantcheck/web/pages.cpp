@@ -582,8 +582,94 @@ http::Response NoticePage(const app::ReadModel& snap, const model::Notice& n) {
     return Page(snap, n.title, "notice", view);
 }
 
-http::Response CasePage(const app::ReadModel& snap, const model::Case& c) {
+// Whom the case's orders protect on `as_of`: per (order, condition), the jurisdictions whose
+// status names the order as blocking the condition. The engine decides, so the page never
+// disagrees with a jurisdiction's own status; a long list (a nationwide order) is counted and
+// handed to the map rather than printed.
+data ProtectionView(const app::ReadModel& snap, const model::Case& c, Date as_of) {
+    constexpr size_t kNamesShown = 60;
+    struct Group {
+        const model::CourtOrder* order;
+        const model::Condition* condition;
+        std::vector<const model::Jurisdiction*> certain;
+        std::vector<const model::Jurisdiction*> uncertain;
+    };
+    std::vector<Group> groups;
+    for (const auto& j : snap.data().jurisdictions) {
+        for (const auto& cs : snap.engine().Evaluate(j, as_of).conditions) {
+            for (const auto& b : cs.blocked_by) {
+                if (b.kase != &c) {
+                    continue;
+                }
+                auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+                    return g.order == b.order && g.condition == cs.condition;
+                });
+                if (it == groups.end()) {
+                    it = groups.insert(groups.end(), Group{b.order, cs.condition, {}, {}});
+                }
+                (b.certainty == rules::Certainty::kCertain ? it->certain : it->uncertain)
+                    .push_back(&j);
+            }
+        }
+    }
+    const auto names = [&](const std::vector<const model::Jurisdiction*>& js) {
+        data list = List();
+        for (size_t i = 0; i < js.size() && i < kNamesShown; ++i) {
+            data x;
+            x.set("id", js[i]->geoid);
+            x.set("name", DisplayName(*js[i]));
+            list.push_back(x);
+        }
+        return list;
+    };
+    // Parties first, then states and cities, then counties: what a reader looks for in a long list.
+    const auto rank = [&](const model::Jurisdiction* j) {
+        const bool party = std::any_of(c.parties.begin(), c.parties.end(),
+                                       [&](const auto& p) { return p.jurisdiction == j->geoid; });
+        return party ? 0 : j->kind == model::JurisdictionKind::kCounty ? 2 : 1;
+    };
+    data list = List();
+    for (auto& g : groups) {
+        for (auto* js : {&g.certain, &g.uncertain}) {
+            std::stable_sort(js->begin(), js->end(),
+                             [&](const auto* a, const auto* b) { return rank(a) < rank(b); });
+        }
+        // An order that only may protect (its date or scope is open) leads with those.
+        const bool sure = !g.certain.empty();
+        const auto& shown = sure ? g.certain : g.uncertain;
+        data x;
+        x.set("order", g.order->id);
+        x.set("order_date", g.order->date.ToString());
+        x.set("order_kind", Humanize(ToString(g.order->kind)));
+        x.set("condition", g.condition->id);
+        x.set("condition_title", g.condition->title);
+        x.set("verb", sure ? "blocks" : "may block");
+        x.set("count",
+              fmt::format("{} jurisdiction{}", shown.size(), shown.size() == 1 ? "" : "s"));
+        x.set("open", !sure);
+        x.set("names", names(shown));
+        x.set("more",
+              Opt(shown.size() > kNamesShown ? std::to_string(shown.size() - kNamesShown) : ""));
+        x.set("uncertain_count",
+              Opt(sure && !g.uncertain.empty() ? std::to_string(g.uncertain.size()) : ""));
+        x.set("uncertain", names(sure ? g.uncertain : std::vector<const model::Jurisdiction*>{}));
+        list.push_back(x);
+    }
     data view;
+    view.set("protections", list);
+    view.set("protects_none", groups.empty());
+    return view;
+}
+
+http::Response CasePage(const app::ReadModel& snap,
+                        const model::Case& c,
+                        const http::Request& req) {
+    const Date as_of =
+        app::Service::ParseAsOf(snap, req.Query("as_of").value_or(""), app::Service::Today());
+    data view = ProtectionView(snap, c, as_of);
+    view.set("id", c.id);
+    view.set("as_of", as_of.ToString());
+    view.set("earliest", snap.engine().earliest().ToString());
     view.set("recorded", Recorded(snap, "case", c.id));
     view.set("title", c.title);
     view.set("court", c.court);
@@ -974,7 +1060,7 @@ void Register(http::Router& router, app::Service& service) {
         if (c == nullptr) {
             throw NotFound("There is no case \"{}\".", req.Param("id"));
         }
-        return CasePage(*s, *c);
+        return CasePage(*s, *c, req);
     });
     router.Get("/receipt", [snap, &service](const http::Request&) {
         data view;

@@ -1,5 +1,6 @@
 #include "grantcheck/web/pages.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
@@ -83,6 +84,33 @@ TEST_F(PagesTest, JurisdictionPageShowsStatusOnTheChosenDateWithLinkedReasons) {
               std::string::npos);
     EXPECT_NE(r.body.find("2017-09-15</strong> <span class=\"kind\">enjoined"), std::string::npos);
     auto bad = Get("/jurisdictions/1714000", {{"as_of", "2017-02-30"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("as_of"), std::string::npos);
+}
+
+TEST_F(PagesTest, CasePageListsWhomItsOrdersProtectOnTheChosenDate) {
+    const auto path = std::string("/cases/chicago-v-sessions-2017");
+    // Before the September 15, 2017 injunction nothing is protected by this case.
+    auto before = Get(path, {{"as_of", "2017-09-01"}});
+    ASSERT_EQ(before.status, 200);
+    EXPECT_NE(before.body.find("Whom it protects on 2017-09-01"), std::string::npos);
+    EXPECT_NE(before.body.find("no order of this case blocks a condition"), std::string::npos);
+    // On October 1, 2017 its nationwide scope reaches every jurisdiction; Chicago, the party, leads
+    // the list and the rest is handed to the map.
+    auto after = Get(path, {{"as_of", "2017-10-01"}});
+    ASSERT_EQ(after.status, 200);
+    const auto everyone = service_.snapshot()->data().jurisdictions.size();
+    EXPECT_NE(after.body.find(fmt::format(
+                  "blocks <a href=\"/?measure=enforceable&amp;condition=jag-2017-access&amp;"
+                  "as_of=2017-10-01\">FY2017 access condition</a> for {} jurisdictions",
+                  everyone)),
+              std::string::npos);
+    const auto list = after.body.find("<ul class=\"inline\">");
+    ASSERT_NE(list, std::string::npos);
+    EXPECT_EQ(after.body.find("<li><a href=\"/jurisdictions/", list),
+              after.body.find("<li><a href=\"/jurisdictions/1714000\">Chicago, IL", list));
+    EXPECT_NE(after.body.find(fmt::format("and {} more", everyone - 60)), std::string::npos);
+    auto bad = Get(path, {{"as_of", "yesterday"}});
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(bad.body.find("as_of"), std::string::npos);
 }

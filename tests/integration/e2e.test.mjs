@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import http from 'node:http';
 import zlib from 'node:zlib';
 
@@ -91,6 +92,34 @@ test('Chicago comes back with its lists, notices and cases', async () => {
   // A name works as well as a GEOID.
   const byName = await getJson('/api/v1/jurisdictions/' + encodeURIComponent('Chicago, IL'), '/api/v1/jurisdictions/{id}');
   assert.equal(byName.id, '1714000');
+});
+
+test('the deadlines calendar parses with ical.js and holds Chicago\'s deadlines with reminders', async () => {
+  const { default: ICAL } = await import(pathToFileURL(require.resolve('ical.js')).href);
+  const res = await fetch(`${base}/feeds/deadlines.ics?jurisdiction=1714000`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/calendar/);
+  const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+  const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const june30 = events.find((e) => e.uid === 'ojp-2017-04-21-letters/1714000@grantcheck');
+  assert.ok(june30, 'the June 30, 2017 deadline of the April 21 letters');
+  assert.equal(june30.startDate.toString(), '2017-06-30');
+  assert.ok(june30.startDate.isDate, 'an all-day event');
+  assert.match(june30.summary, /Chicago, IL/);
+  const triggers = june30.component.getAllSubcomponents('valarm').map((a) => a.getFirstPropertyValue('trigger').toSeconds());
+  assert.deepEqual(triggers.sort((a, b) => a - b), [-7 * 86400, -86400], 'reminders a week and a day before');
+  const october = events.find((e) => e.uid === 'doj-2017-10-12-preliminary/1714000@grantcheck');
+  assert.equal(october.startDate.toString(), '2017-10-27');
+  // The whole calendar holds every recipient's, Chicago's among them; the jurisdiction page links to its own.
+  const all = new ICAL.Component(ICAL.parse(await (await fetch(`${base}/feeds/deadlines.ics`)).text()));
+  const uids = new Set(all.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid')));
+  assert.ok(events.every((e) => uids.has(e.uid)));
+  assert.ok(uids.size > events.length);
+  const page = await (await fetch(`${base}/jurisdictions/1714000`)).text();
+  assert.ok(page.includes('href="/feeds/deadlines.ics?jurisdiction=1714000"'));
+  const unknown = await fetch(`${base}/feeds/deadlines.ics?jurisdiction=nowhere`);
+  assert.equal(unknown.status, 400);
+  assert.match(await unknown.text(), /jurisdiction/);
 });
 
 test('every endpoint answers what the OpenAPI document says', async () => {

@@ -17,6 +17,7 @@
 #include "grantcheck/http/client.hpp"
 #include "grantcheck/http/server.hpp"
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
+#include "grantcheck/web/feeds.hpp"
 #include "grantcheck/web/pages.hpp"
 
 #ifndef GRANTCHECK_ATLAS_PATH
@@ -89,6 +90,7 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     http::Router router;
     api::Register(router, service);
     web::Register(router, service);
+    web::RegisterFeeds(router, service);
     // A response depends on the snapshot and, where as_of defaults to today, on the date.
     router.EnableCache([&service] {
         return (service.snapshot()->version() << 20) ^ app::Service::Today().days();

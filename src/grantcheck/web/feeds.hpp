@@ -1,0 +1,14 @@
+#pragma once
+
+#include "grantcheck/app/service.hpp"
+#include "grantcheck/http/router.hpp"
+
+namespace grantcheck::web {
+
+// Registers the calendar of deadlines: GET /feeds/deadlines.ics, every deadline a notice sets for
+// a jurisdiction (after extensions, as the status engine decides) as an all-day event with
+// reminders a week and a day before; `?jurisdiction=GEOID` keeps one jurisdiction's. Written
+// with libical. `service` must outlive the router.
+void RegisterFeeds(http::Router& router, app::Service& service);
+
+}  // namespace grantcheck::web

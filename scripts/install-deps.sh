@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3 zlib1g-dev
-  libcli11-dev libfmt-dev libspdlog-dev libkainjow-mustache-dev libsodium-dev libical-dev
+  libcli11-dev libfmt-dev libspdlog-dev libkainjow-mustache-dev libsodium-dev libical-dev libxml2-dev
   nodejs npm curl chromium
   # test and benchmark (small; installed with the rest so one build tree serves both commands)
-  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  libgtest-dev libgmock-dev libbenchmark-dev wrk python3-feedparser
 )
 
 missing=()

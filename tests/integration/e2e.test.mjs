@@ -122,6 +122,59 @@ test('the deadlines calendar parses with ical.js and holds Chicago\'s deadlines 
   assert.match(await unknown.text(), /jurisdiction/);
 });
 
+// Debian's python3-feedparser reads the Atom feed as a feed reader would.
+function parseFeed(body) {
+  const script = `import feedparser, json, sys
+d = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({"bozo": int(d.bozo), "version": d.version, "title": d.feed.get("title"),
+  "entries": [{"id": e.id, "title": e.title, "link": e.link, "updated": e.updated,
+               "tags": [t.term for t in e.get("tags", [])]} for e in d.entries]}))`;
+  const out = spawnSync('/usr/bin/python3', ['-c', script], { input: body, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(out.status, 0, out.stderr);
+  return JSON.parse(out.stdout);
+}
+
+test('the Atom feed of events parses with feedparser and filters by jurisdiction, list and condition', async () => {
+  const get = async (q) => {
+    const res = await fetch(`${base}/feeds/events.atom${q}`);
+    assert.equal(res.status, 200, q);
+    assert.match(res.headers.get('content-type'), /^application\/atom\+xml/);
+    return parseFeed(await res.text());
+  };
+  const chicago = await get('?jurisdiction=1714000');
+  assert.equal(chicago.bozo, 0, 'well-formed Atom');
+  assert.equal(chicago.version, 'atom10');
+  assert.match(chicago.title, /Chicago, IL/);
+  const pi = chicago.entries.find((e) => e.link.endsWith('/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi'));
+  assert.ok(pi, 'the September 15, 2017 injunction');
+  assert.ok(pi.tags.includes('order'));
+  assert.ok(chicago.entries.some((e) => e.link.endsWith('/notices/ojp-2017-04-21-letters') && e.tags.includes('deadline')));
+  const dates = chicago.entries.map((e) => e.updated);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+  assert.equal(new Set(chicago.entries.map((e) => e.id)).size, chicago.entries.length, 'unique ids');
+  // Everything is a superset of Chicago's; a condition keeps only what concerns it.
+  const all = await get('');
+  const ids = new Set(all.entries.map((e) => e.id));
+  assert.ok(chicago.entries.every((e) => ids.has(e.id)) && all.entries.length > chicago.entries.length);
+  const access = await get('?condition=jag-2017-access&list=doj-2018-01&kind=order');
+  assert.ok(access.entries.length > 0);
+  assert.ok(access.entries.every((e) => e.tags.includes('order')));
+  assert.ok(access.entries.length < all.entries.filter((e) => e.tags.includes('order')).length);
+  // The timeline and the jurisdiction page link to the feed of what they show.
+  const timeline = await (await fetch(`${base}/timeline?jurisdiction=1714000&kind=order`)).text();
+  const link = timeline.match(/href="(\/feeds\/events\.atom[^"]*)"/)[1].replaceAll('&amp;', '&');
+  const orders = await get(link.slice('/feeds/events.atom'.length));
+  assert.ok(orders.entries.length > 0 && orders.entries.every((e) => e.tags.includes('order')));
+  assert.equal(orders.entries.length, chicago.entries.filter((e) => e.tags.includes('order')).length);
+  assert.ok((await (await fetch(`${base}/jurisdictions/1714000`)).text()).includes('href="/feeds/events.atom?jurisdiction=1714000"'));
+  assert.equal((await get('?jurisdiction=&kind=')).entries.length, all.entries.length, 'empty parameters filter nothing');
+  for (const [q, name, status] of [['?list=nope', 'list', 400], ['?condition=nope', 'condition', 400], ['?kind=nope', 'kind', 400], ['?jurisdiction=nowhere', 'nowhere', 404]]) {
+    const res = await fetch(`${base}/feeds/events.atom${q}`);
+    assert.equal(res.status, status, q);
+    assert.match(await res.text(), new RegExp(name));
+  }
+});
+
 test('every endpoint answers what the OpenAPI document says', async () => {
   const lists = await getJson('/api/v1/lists', '/api/v1/lists');
   assert.equal(lists.total, 5);

@@ -9,8 +9,10 @@
 
 #include <fmt/format.h>
 #include <libical/ical.h>
+#include <libxml/xmlwriter.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/web/events.hpp"
 
 namespace grantcheck::web {
 namespace {
@@ -127,12 +129,141 @@ http::Response Deadlines(const app::ReadModel& snap, const http::Request& req) {
     return r.With("Content-Disposition", "inline; filename=\"deadlines.ics\"");
 }
 
+// Streams the Atom document with libxml2's writer, which escapes every text and attribute.
+class AtomWriter {
+public:
+    AtomWriter()
+        : buffer_(xmlBufferCreate(), &xmlBufferFree),
+          writer_(xmlNewTextWriterMemory(buffer_.get(), 0), &xmlFreeTextWriter) {
+        if (!buffer_ || !writer_) {
+            throw std::bad_alloc();
+        }
+        xmlTextWriterSetIndent(writer_.get(), 1);
+        xmlTextWriterStartDocument(writer_.get(), nullptr, "UTF-8", nullptr);
+    }
+    void Start(const char* name) { xmlTextWriterStartElement(writer_.get(), X(name)); }
+    void End() { xmlTextWriterEndElement(writer_.get()); }
+    void Attribute(const char* name, const std::string& value) {
+        xmlTextWriterWriteAttribute(writer_.get(), X(name), X(value.c_str()));
+    }
+    void Element(const char* name, const std::string& text) {
+        xmlTextWriterWriteElement(writer_.get(), X(name), X(text.c_str()));
+    }
+    std::string Finish() {
+        xmlTextWriterEndDocument(writer_.get());
+        xmlTextWriterFlush(writer_.get());
+        return std::string(reinterpret_cast<const char*>(xmlBufferContent(buffer_.get())),
+                           static_cast<size_t>(xmlBufferLength(buffer_.get())));
+    }
+
+private:
+    static const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+    std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buffer_;
+    std::unique_ptr<xmlTextWriter, decltype(&xmlFreeTextWriter)> writer_;
+};
+
+std::string AtomTime(Date d) {
+    return d.ToString() + "T00:00:00Z";
+}
+
+http::Response Atom(const app::ReadModel& snap, const http::Request& req) {
+    constexpr size_t kMaxEntries = 500;
+    // An empty parameter (as a form sends it) means no filter.
+    const auto param = [&req](std::string_view name) -> std::optional<std::string> {
+        auto v = req.Query(name);
+        return v && !v->empty() ? v : std::nullopt;
+    };
+    EventFilter filter;
+    std::string title = "grantcheck: events";
+    std::string query;
+    if (auto ref = param("jurisdiction")) {
+        filter.jurisdiction = &app::Service::ResolveJurisdiction(snap, *ref);
+        title += " concerning " + model::DisplayName(*filter.jurisdiction);
+        query += "&jurisdiction=" + filter.jurisdiction->geoid;
+    }
+    if (auto id = param("list")) {
+        if ((filter.list = snap.FindList(*id)) == nullptr) {
+            throw InvalidInput("list: there is no designation list \"{}\" (see /lists).", *id);
+        }
+        title += " · the members of " + filter.list->title;
+        query += "&list=" + filter.list->id;
+    }
+    if (auto id = param("condition")) {
+        if ((filter.condition = snap.FindCondition(*id)) == nullptr) {
+            throw InvalidInput("condition: there is no condition \"{}\" (see /api/v1/conditions).",
+                               *id);
+        }
+        title += " · " + filter.condition->title;
+        query += "&condition=" + filter.condition->id;
+    }
+    filter.kind = param("kind").value_or("");
+    if (!filter.kind.empty()) {
+        query += "&kind=" + filter.kind;
+    }
+    auto events = Events(snap, filter);
+    std::reverse(events.begin(), events.end());  // newest first
+    if (events.size() > kMaxEntries) {
+        events.resize(kMaxEntries);
+    }
+    const std::string self = "/feeds/events.atom" + (query.empty() ? "" : "?" + query.substr(1));
+    AtomWriter w;
+    w.Start("feed");
+    w.Attribute("xmlns", "http://www.w3.org/2005/Atom");
+    w.Element("id", "tag:grantcheck,2026:" + self);
+    w.Element("title", title);
+    // The newest event dates the feed; an empty feed is as old as the data's first date.
+    w.Element("updated",
+              AtomTime(events.empty() ? snap.engine().earliest() : events.front().date.first));
+    w.Start("link");
+    w.Attribute("rel", "self");
+    w.Attribute("href", self);
+    w.End();
+    w.Start("author");
+    w.Element("name", "grantcheck");
+    w.End();
+    for (const auto& e : events) {
+        std::string where = e.href;
+        std::replace(where.begin(), where.end(), '#', '/');
+        w.Start("entry");
+        w.Element("id",
+                  fmt::format("tag:grantcheck,2026:{}/{}{}", e.kind, e.date.ToString(), where));
+        w.Element("title", e.title);
+        w.Element("updated", AtomTime(e.date.first));
+        w.Start("link");
+        w.Attribute("href", e.href);
+        w.End();
+        w.Start("category");
+        w.Attribute("term", e.kind);
+        w.End();
+        if (e.confidence != model::Confidence::kConfirmed) {
+            w.Start("category");
+            w.Attribute("term", std::string(model::ToString(e.confidence)));
+            w.End();
+        }
+        std::string summary = e.detail;
+        if (!e.date.exact()) {
+            summary += fmt::format(" (the sources date it only as {})", e.date.ToString());
+        }
+        if (!summary.empty()) {
+            w.Element("summary", summary);
+        }
+        w.End();
+    }
+    w.End();
+    http::Response r;
+    r.content_type = "application/atom+xml; charset=utf-8";
+    r.body = w.Finish();
+    return r;
+}
+
 }  // namespace
 
 void RegisterFeeds(http::Router& router, app::Service& service) {
     router.Get("/feeds/deadlines.ics", [&service](const http::Request& req) {
         return Deadlines(*service.snapshot(), req);
     });
+    router.Get("/feeds/events.atom",
+               [&service](const http::Request& req) { return Atom(*service.snapshot(), req); });
 }
 
 }  // namespace grantcheck::web

@@ -1,5 +1,6 @@
 #include "grantcheck/web/feeds.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 #include <libical/ical.h>
 
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
+#include "grantcheck/web/events.hpp"
 
 #include "test_support.hpp"
 
@@ -98,6 +100,47 @@ TEST_F(FeedsTest, TheWholeCalendarHoldsEveryRecipientAndRejectsAnUnknownJurisdic
     auto bad = Get("/feeds/deadlines.ics", {{"jurisdiction", "99999"}});
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(bad.body.find("jurisdiction"), std::string::npos);
+}
+
+TEST_F(FeedsTest, EventsFilterByJurisdictionListAndCondition) {
+    const auto snap = service_.snapshot();
+    const auto all = Events(*snap, {});
+    const auto* chicago = snap->FindJurisdiction("1714000");
+    const auto* condition = snap->FindCondition("jag-2017-access");
+    const auto* list = snap->FindList("doj-2018-01");
+    ASSERT_TRUE(chicago && condition && list);
+    const auto mine = Events(*snap, {.jurisdiction = chicago});
+    EXPECT_LT(mine.size(), all.size());
+    // The condition keeps notices that name it and orders that cover it; lists are about no
+    // condition.
+    for (const auto& e : Events(*snap, {.condition = condition})) {
+        SCOPED_TRACE(e.href);
+        EXPECT_NE(e.kind, "list");
+        if (e.kind == "notice" || e.kind == "deadline") {
+            const auto* n = snap->FindNotice(e.href.substr(std::string("/notices/").size()));
+            ASSERT_NE(n, nullptr);
+            EXPECT_NE(std::find(n->conditions.begin(), n->conditions.end(), condition->id),
+                      n->conditions.end());
+        }
+    }
+    // A list keeps its own versions and no other list's.
+    const auto members = Events(*snap, {.list = list, .kind = "list"});
+    ASSERT_FALSE(members.empty());
+    for (const auto& e : members) {
+        EXPECT_EQ(e.href, "/lists/doj-2018-01");
+    }
+    // Oldest first, and dates filter.
+    const auto y2017 =
+        Events(*snap, {.from = Date::Parse("2017-01-01"), .to = Date::Parse("2017-12-31")});
+    ASSERT_FALSE(y2017.empty());
+    for (size_t i = 0; i < y2017.size(); ++i) {
+        EXPECT_LE(y2017[i].date.first.year(), 2017);
+        EXPECT_GE(y2017[i].date.last.year(), 2017);
+        if (i > 0) {
+            EXPECT_LE(y2017[i - 1].date.first, y2017[i].date.first);
+        }
+    }
+    EXPECT_THROW(Events(*snap, {.kind = "planet"}), AppError);
 }
 
 }  // namespace

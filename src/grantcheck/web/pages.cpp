@@ -9,6 +9,7 @@
 
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/common/text.hpp"
+#include "grantcheck/web/events.hpp"
 
 namespace grantcheck::web_assets {
 std::optional<std::string_view> EmbeddedFile(std::string_view name);
@@ -748,18 +749,6 @@ void Register(http::Router& router, app::Service& service) {
         const std::string ref = req.Query("jurisdiction").value_or("");
         const std::string from_text = req.Query("from").value_or("");
         const std::string to_text = req.Query("to").value_or("");
-        static constexpr std::pair<std::string_view, std::string_view> kKinds[] = {
-            {"", "Everything"},
-            {"list", "Lists"},
-            {"notice", "Letters and findings"},
-            {"deadline", "Deadlines"},
-            {"order", "Court orders"},
-            {"filing", "Suits filed"},
-            {"condition", "Conditions"}};
-        if (std::none_of(std::begin(kKinds), std::end(kKinds),
-                         [&kind](const auto& k) { return k.first == kind; })) {
-            throw InvalidInput("kind: '{}' is not a kind of event", kind);
-        }
         std::optional<Date> from, to;
         if (!from_text.empty() && !(from = Date::Parse(from_text))) {
             throw InvalidInput("from: '{}' is not a date (YYYY-MM-DD)", from_text);
@@ -769,85 +758,10 @@ void Register(http::Router& router, app::Service& service) {
         }
         const model::Jurisdiction* j =
             ref.empty() ? nullptr : &app::Service::ResolveJurisdiction(*s, ref);
-        struct Event {
-            PartialDate date;
-            std::string kind, title, detail, href;
-            data flag;
-        };
-        std::vector<Event> events;
-        const auto& d = s->data();
-        auto concerns_list = [j](const model::ListVersion& v) {
-            return j == nullptr ||
-                   std::any_of(v.members.begin(), v.members.end(),
-                               [j](const auto& m) { return m.jurisdiction == j->geoid; });
-        };
-        auto concerns_notice = [j](const model::Notice& n) {
-            return j == nullptr ||
-                   std::any_of(n.recipients.begin(), n.recipients.end(),
-                               [j](const auto& r) { return r.jurisdiction == j->geoid; });
-        };
-        for (const auto& l : d.lists) {
-            for (const auto& v : l.versions) {
-                if (!concerns_list(v)) {
-                    continue;
-                }
-                events.push_back(
-                    {v.published, "list", l.title,
-                     fmt::format("{} names {} jurisdictions", l.issuer, v.members.size()),
-                     "/lists/" + l.id, Flag(l.provenance.confidence)});
-            }
-        }
-        for (const auto& n : d.notices) {
-            if (!concerns_notice(n)) {
-                continue;
-            }
-            events.push_back({n.date, "notice", n.title,
-                              fmt::format("{} · {} recipients", n.sender, n.recipients.size()),
-                              "/notices/" + n.id, Flag(n.provenance.confidence)});
-            if (n.deadline) {
-                events.push_back(
-                    {*n.deadline, "deadline", "Due: " + n.title,
-                     n.deliverables.empty() ? "" : "to deliver: " + n.deliverables.front(),
-                     "/notices/" + n.id, data(false)});
-            }
-        }
-        for (const auto& c : d.cases) {
-            const bool involved =
-                j == nullptr ||
-                std::any_of(s->CasesInvolving(j->geoid).begin(), s->CasesInvolving(j->geoid).end(),
-                            [&c](const auto* x) { return x == &c; });
-            if (!involved) {
-                continue;
-            }
-            if (c.filed) {
-                events.push_back({*c.filed, "filing", "Filed: " + c.title, c.court + " " + c.docket,
-                                  "/cases/" + c.id, Flag(c.provenance.confidence)});
-            }
-            for (const auto& o : c.orders) {
-                events.push_back(
-                    {o.date, "order",
-                     fmt::format("{} — {}", Humanize(model::ToString(o.kind)), c.title), o.summary,
-                     fmt::format("/cases/{}#{}", c.id, o.id), Flag(o.provenance.confidence)});
-            }
-        }
-        if (j == nullptr) {
-            for (const auto& c : d.conditions) {
-                if (c.applies_from) {
-                    events.push_back({*c.applies_from, "condition", c.title + " applies", c.summary,
-                                      "/api/v1/conditions/" + c.id, Flag(c.provenance.confidence)});
-                }
-            }
-        }
-        std::erase_if(events, [&](const Event& e) {
-            return (!kind.empty() && e.kind != kind) || (from && e.date.last < *from) ||
-                   (to && e.date.first > *to);
-        });
-        std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-            return a.date.first < b.date.first;
-        });
+        const auto events = Events(*s, {.jurisdiction = j, .kind = kind, .from = from, .to = to});
         data view;
         data kinds = List();
-        for (const auto& [value, label] : kKinds) {
+        for (const auto& [value, label] : kEventKinds) {
             data k;
             k.set("value", std::string(value));
             k.set("label", std::string(label));
@@ -856,6 +770,7 @@ void Register(http::Router& router, app::Service& service) {
         }
         view.set("kinds", kinds);
         view.set("jurisdiction", ref);
+        view.set("kind", kind);
         view.set("jurisdiction_name", Opt(j != nullptr ? DisplayName(*j) : ""));
         view.set("from", from_text);
         view.set("to", to_text);
@@ -882,7 +797,7 @@ void Register(http::Router& router, app::Service& service) {
             x.set("title", e.title);
             x.set("detail", Opt(e.detail));
             x.set("href", Opt(e.href));
-            x.set("flag", e.flag);
+            x.set("flag", Flag(e.confidence));
             list.push_back(x);
         }
         view.set("events", list);
@@ -914,7 +829,7 @@ void Register(http::Router& router, app::Service& service) {
         view.set("has_query", !q.empty());
         const auto all = service.store().Search(q, "", 500);
         data facets = List();
-        for (const auto& [value, label] : kKinds) {
+        for (const auto& [value, label] : kEventKinds) {
             const auto count = std::count_if(all.begin(), all.end(), [v = value](const auto& h) {
                 return v.empty() || h.kind == v;
             });

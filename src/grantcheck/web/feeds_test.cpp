@@ -34,7 +34,7 @@ protected:
     http::Router router_;
 };
 
-struct Event {
+struct CalendarEvent {
     std::string start;
     std::string summary;
     std::string description;
@@ -42,18 +42,18 @@ struct Event {
 };
 
 // Reads the calendar back with libical's parser: uid -> event.
-std::map<std::string, Event> Parse(const std::string& text) {
+std::map<std::string, CalendarEvent> Parse(const std::string& text) {
     std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)> cal(
         icalparser_parse_string(text.c_str()), &icalcomponent_free);
     EXPECT_NE(cal, nullptr);
-    std::map<std::string, Event> events;
+    std::map<std::string, CalendarEvent> events;
     if (!cal) {
         return events;
     }
     EXPECT_EQ(icalcomponent_count_errors(cal.get()), 0);
     for (auto* e = icalcomponent_get_first_component(cal.get(), ICAL_VEVENT_COMPONENT);
          e != nullptr; e = icalcomponent_get_next_component(cal.get(), ICAL_VEVENT_COMPONENT)) {
-        Event ev;
+        CalendarEvent ev;
         const icaltimetype start = icalcomponent_get_dtstart(e);
         EXPECT_TRUE(start.is_date);
         ev.start = icaltime_as_ical_string(start);

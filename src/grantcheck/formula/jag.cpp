@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
-#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -65,6 +64,7 @@ std::vector<Money> Apportion(Money total, const std::vector<i128>& weights) {
         throw AppError(ErrorCode::kInvalidInput, "nothing to apportion by: every weight is zero");
     }
     std::vector<std::pair<i128, size_t>> fractions;
+    fractions.reserve(weights.size());
     int64_t given = 0;
     for (size_t i = 0; i < weights.size(); ++i) {
         const i128 product = i128{total.cents()} * weights[i];
@@ -72,12 +72,18 @@ std::vector<Money> Apportion(Money total, const std::vector<i128>& weights) {
         given += out[i].cents();
         fractions.emplace_back(product % sum, i);
     }
-    std::stable_sort(fractions.begin(), fractions.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    for (int64_t k = 0; k < total.cents() - given; ++k) {
-        const size_t i = fractions[static_cast<size_t>(k)].second;
-        out[i] = Money(out[i].cents() + 1);
+    // The cents left over (fewer than the weights) go to the largest remainders, ties to the
+    // lower index: a total order, so selecting the first `left` is enough (no full sort).
+    const auto left = static_cast<size_t>(total.cents() - given);
+    if (left > 0) {
+        std::nth_element(fractions.begin(), fractions.begin() + static_cast<ptrdiff_t>(left - 1),
+                         fractions.end(), [](const auto& a, const auto& b) {
+                             return a.first != b.first ? a.first > b.first : a.second < b.second;
+                         });
+        for (size_t k = 0; k < left; ++k) {
+            const size_t i = fractions[k].second;
+            out[i] = Money(out[i].cents() + 1);
+        }
     }
     return out;
 }
@@ -175,6 +181,7 @@ Allocation Allocate(Money total,
         }
     }
     out.units.resize(units.size());
+    std::vector<bool> in_group(units.size(), false);  // units joined in a disparate group
     for (size_t i = 0; i < units.size(); ++i) {
         out.units[i].id = units[i].id;
         out.units[i].state = units[i].state;
@@ -208,7 +215,6 @@ Allocation Allocate(Money total,
                 out.units[members[k]].eligible = shares[k];
             }
             // Disparate groups: counties bearing most costs, against their cities.
-            std::set<size_t> grouped;
             for (size_t u : members) {
                 const auto& county = units[u];
                 if (!county.is_county || !county.county_bears_costs) {
@@ -239,12 +245,12 @@ Allocation Allocate(Money total,
                 g.state = r.id;
                 g.members.push_back(county.id);
                 int64_t joint = county_amount;
-                grouped.insert(u);
+                in_group[u] = true;
                 out.units[u].group = g.id;
                 for (size_t c : chosen) {
                     g.members.push_back(units[c].id);
                     joint += out.units[c].eligible.cents();
-                    grouped.insert(c);
+                    in_group[c] = true;
                     out.units[c].group = g.id;
                 }
                 if (joint < parameters.threshold.cents()) {
@@ -255,7 +261,7 @@ Allocation Allocate(Money total,
                 out.groups.push_back(std::move(g));
             }
             for (size_t u : members) {
-                if (grouped.contains(u)) {
+                if (in_group[u]) {
                     continue;
                 }
                 auto& ur = out.units[u];

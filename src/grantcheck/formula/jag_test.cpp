@@ -39,6 +39,41 @@ TEST(ApportionTest, ConservesTheTotalAndBreaksTiesToTheLowerIndex) {
     EXPECT_THROW(Apportion(Money(5), {0, 0}), AppError);
 }
 
+// Against the method written plainly (sort every remainder): the same cents, for random weights
+// with many ties.
+TEST(ApportionTest, MatchesLargestRemaindersBySortingEverything) {
+    std::mt19937_64 rng(1373);
+    for (int round = 0; round < 200; ++round) {
+        std::vector<Weight> weights(1 + rng() % 300);
+        for (auto& w : weights) {
+            w = static_cast<Weight>(rng() % 7);
+        }
+        weights[rng() % weights.size()] += 1;
+        const Money total(static_cast<int64_t>(rng() % 1'000'000));
+        Weight sum = 0;
+        for (auto w : weights) {
+            sum += w;
+        }
+        std::vector<int64_t> expected(weights.size());
+        std::vector<std::pair<Weight, size_t>> remainders;
+        int64_t given = 0;
+        for (size_t i = 0; i < weights.size(); ++i) {
+            expected[i] = static_cast<int64_t>(Weight{total.cents()} * weights[i] / sum);
+            given += expected[i];
+            remainders.emplace_back(Weight{total.cents()} * weights[i] % sum, i);
+        }
+        std::stable_sort(remainders.begin(), remainders.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (int64_t k = 0; k < total.cents() - given; ++k) {
+            ++expected[remainders[static_cast<size_t>(k)].second];
+        }
+        const auto shares = Apportion(total, weights);
+        for (size_t i = 0; i < weights.size(); ++i) {
+            ASSERT_EQ(shares[i].cents(), expected[i]) << "round " << round << ", weight " << i;
+        }
+    }
+}
+
 // By hand: $1,000,000 between A (pop 600, crime 300) and B (pop 400, crime 700): A gets
 // 0.5*0.6 + 0.5*0.3 = 45%, B 55%. 60/40 split. A's $180,000 local amount by crime 200/50/50:
 // city X $120,000, county K $30,000, city Y $30,000. K bears the costs and X + Y ($150,000) are

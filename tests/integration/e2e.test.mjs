@@ -166,7 +166,9 @@ test('the Atom feed of events parses with feedparser and filters by jurisdiction
   const orders = await get(link.slice('/feeds/events.atom'.length));
   assert.ok(orders.entries.length > 0 && orders.entries.every((e) => e.tags.includes('order')));
   assert.equal(orders.entries.length, chicago.entries.filter((e) => e.tags.includes('order')).length);
-  assert.ok((await (await fetch(`${base}/jurisdictions/1714000`)).text()).includes('href="/feeds/events.atom?jurisdiction=1714000"'));
+  const jurisdictionPage = await (await fetch(`${base}/jurisdictions/1714000`)).text();
+  assert.ok(jurisdictionPage.includes('<a href="/feeds/events.atom?jurisdiction=1714000"'));
+  assert.ok(jurisdictionPage.includes('<link rel="alternate" type="application/atom+xml" title="Events (Atom)" href="/feeds/events.atom?jurisdiction=1714000">'), 'feed discovery');
   assert.equal((await get('?jurisdiction=&kind=')).entries.length, all.entries.length, 'empty parameters filter nothing');
   for (const [q, name, status] of [['?list=nope', 'list', 400], ['?condition=nope', 'condition', 400], ['?kind=nope', 'kind', 400], ['?jurisdiction=nowhere', 'nowhere', 404]]) {
     const res = await fetch(`${base}/feeds/events.atom${q}`);

@@ -69,6 +69,9 @@ http::Response Page(const Snapshot& snap,
     layout.set("version", std::to_string(snap.version()));
     layout.set("asset_version", AssetVersion());
     layout.set("content", Template(name).render(view));
+    // A page that has an Atom feed names it for feed readers' discovery.
+    const data* feed = view.get("feed");
+    layout.set("feed", feed != nullptr ? *feed : data(false));
     http::Response r;
     r.content_type = "text/html; charset=utf-8";
     r.body = Template("layout").render(layout);
@@ -392,6 +395,7 @@ http::Response Jurisdiction(const app::ReadModel& snap,
     data view = StatusView(snap, j, as_of);
     view.set("as_of", as_of.ToString());
     view.set("recorded", Recorded(snap, "jurisdiction", j.geoid));
+    view.set("feed", "/feeds/events.atom?jurisdiction=" + j.geoid);
     view.set("earliest", snap.engine().earliest().ToString());
     const data policies = PoliciesView(snap, j);
     view.set("has_policies",
@@ -771,6 +775,8 @@ void Register(http::Router& router, app::Service& service) {
         view.set("kinds", kinds);
         view.set("jurisdiction", ref);
         view.set("kind", kind);
+        view.set("feed", fmt::format("/feeds/events.atom?jurisdiction={}&kind={}",
+                                     j != nullptr ? j->geoid : "", kind));
         view.set("jurisdiction_name", Opt(j != nullptr ? DisplayName(*j) : ""));
         view.set("from", from_text);
         view.set("to", to_text);
@@ -829,7 +835,7 @@ void Register(http::Router& router, app::Service& service) {
         view.set("has_query", !q.empty());
         const auto all = service.store().Search(q, "", 500);
         data facets = List();
-        for (const auto& [value, label] : kEventKinds) {
+        for (const auto& [value, label] : kKinds) {
             const auto count = std::count_if(all.begin(), all.end(), [v = value](const auto& h) {
                 return v.empty() || h.kind == v;
             });

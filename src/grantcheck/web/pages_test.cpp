@@ -145,6 +145,10 @@ TEST_F(PagesTest, SearchFindsChicagosOrdinanceAndEscapesSnippets) {
     ASSERT_NE(hit, std::string::npos);
     EXPECT_LT(hit, r.body.find("lawndalenews"));  // records before their sources
     EXPECT_NE(r.body.find("<mark>"), std::string::npos);
+    // Facets name the kinds of record found, with counts.
+    EXPECT_NE(r.body.find("kind=policy\">Policies ("), std::string::npos);
+    EXPECT_NE(r.body.find("kind=\" aria-current=\"true\" class=\"selected\">All ("),
+              std::string::npos);
     auto evil = Get("/search", {{"q", "\"<script>alert(1)</script>"}});
     EXPECT_EQ(evil.status, 200);
     EXPECT_EQ(evil.body.find("<script>alert"), std::string::npos);

@@ -762,7 +762,22 @@ void Register(http::Router& router, app::Service& service) {
         }
         const model::Jurisdiction* j =
             ref.empty() ? nullptr : &app::Service::ResolveJurisdiction(*s, ref);
-        const auto events = Events(*s, {.jurisdiction = j, .kind = kind, .from = from, .to = to});
+        const std::string list_id = req.Query("list").value_or("");
+        const std::string condition_id = req.Query("condition").value_or("");
+        const auto* on_list = list_id.empty() ? nullptr : s->FindList(list_id);
+        if (!list_id.empty() && on_list == nullptr) {
+            throw InvalidInput("list: there is no designation list '{}'", list_id);
+        }
+        const auto* condition = condition_id.empty() ? nullptr : s->FindCondition(condition_id);
+        if (!condition_id.empty() && condition == nullptr) {
+            throw InvalidInput("condition: there is no condition '{}'", condition_id);
+        }
+        const auto events = Events(*s, {.jurisdiction = j,
+                                        .condition = condition,
+                                        .list = on_list,
+                                        .kind = kind,
+                                        .from = from,
+                                        .to = to});
         data view;
         data kinds = List();
         for (const auto& [value, label] : kEventKinds) {
@@ -775,8 +790,28 @@ void Register(http::Router& router, app::Service& service) {
         view.set("kinds", kinds);
         view.set("jurisdiction", ref);
         view.set("kind", kind);
-        view.set("feed", fmt::format("/feeds/events.atom?jurisdiction={}&kind={}",
-                                     j != nullptr ? j->geoid : "", kind));
+        view.set("feed",
+                 fmt::format("/feeds/events.atom?jurisdiction={}&list={}&condition={}&kind={}",
+                             j != nullptr ? j->geoid : "", list_id, condition_id, kind));
+        // The list and condition filters, as choices.
+        data lists = List();
+        for (const auto& l : s->data().lists) {
+            data x;
+            x.set("value", l.id);
+            x.set("label", l.title);
+            x.set("selected", l.id == list_id);
+            lists.push_back(x);
+        }
+        view.set("list_choices", lists);
+        data conditions = List();
+        for (const auto& c : s->data().conditions) {
+            data x;
+            x.set("value", c.id);
+            x.set("label", c.title);
+            x.set("selected", c.id == condition_id);
+            conditions.push_back(x);
+        }
+        view.set("condition_choices", conditions);
         view.set("jurisdiction_name", Opt(j != nullptr ? DisplayName(*j) : ""));
         view.set("from", from_text);
         view.set("to", to_text);

@@ -179,6 +179,22 @@ TEST_F(PagesTest, TimelineFiltersByJurisdictionKindAndDates) {
     EXPECT_EQ(Get("/timeline", {{"from", "2017-02-30"}}).status, 400);
     EXPECT_EQ(Get("/timeline", {{"kind", "<b>"}}).status, 400);
     EXPECT_EQ(Get("/timeline", {{"jurisdiction", "Nowhere Else"}}).status, 404);
+    // By list and condition: the January 2018 list's members' orders on the FY2017 access
+    // condition, and the feed link carries the same filters.
+    auto access =
+        Get("/timeline",
+            {{"list", "doj-2018-01"}, {"condition", "jag-2017-access"}, {"kind", "order"}});
+    ASSERT_EQ(access.status, 200);
+    EXPECT_NE(access.body.find("/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi"),
+              std::string::npos);
+    EXPECT_EQ(access.body.find("/cases/sf-v-trump-2025#"), std::string::npos);
+    EXPECT_NE(access.body.find("<option value=\"doj-2018-01\" selected>"), std::string::npos);
+    EXPECT_NE(access.body.find(
+                  "/feeds/events.atom?jurisdiction=&amp;list=doj-2018-01&amp;condition=jag-2017-"
+                  "access&amp;kind=order"),
+              std::string::npos);
+    EXPECT_EQ(Get("/timeline", {{"list", "nope"}}).status, 400);
+    EXPECT_EQ(Get("/timeline", {{"condition", "nope"}}).status, 400);
 }
 
 }  // namespace

@@ -5,31 +5,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
-
-#include "test_support.hpp"
+#include "bundled_router.hpp"
 
 namespace grantcheck::api {
 namespace {
 
 using nlohmann::json;
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public testing::BundledRouterTest {
 protected:
-    ApiTest() : store_(store::OpenSqliteStore({":memory:"})), service_(*store_) {
-        service_.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
-        Register(router_, service_);
-    }
-    http::Response Get(std::string path, std::multimap<std::string, std::string> query = {}) {
-        http::Request req;
-        req.method = "GET";
-        req.path = std::move(path);
-        req.query = std::move(query);
-        return router_.Handle(req);
-    }
-    std::unique_ptr<store::Store> store_;
-    app::Service service_;
-    http::Router router_;
+    ApiTest() { Register(router_, service_); }
 };
 
 TEST_F(ApiTest, JurisdictionNamesItsListsNoticesAndCases) {

@@ -8,30 +8,16 @@
 #include <gtest/gtest.h>
 #include <libical/ical.h>
 
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
 #include "grantcheck/web/events.hpp"
 
-#include "test_support.hpp"
+#include "bundled_router.hpp"
 
 namespace grantcheck::web {
 namespace {
 
-class FeedsTest : public ::testing::Test {
+class FeedsTest : public testing::BundledRouterTest {
 protected:
-    FeedsTest() : store_(store::OpenSqliteStore({":memory:"})), service_(*store_) {
-        service_.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
-        RegisterFeeds(router_, service_);
-    }
-    http::Response Get(std::string path, std::multimap<std::string, std::string> query = {}) {
-        http::Request req;
-        req.method = "GET";
-        req.path = std::move(path);
-        req.query = std::move(query);
-        return router_.Handle(req);
-    }
-    std::unique_ptr<store::Store> store_;
-    app::Service service_;
-    http::Router router_;
+    FeedsTest() { RegisterFeeds(router_, service_); }
 };
 
 struct CalendarEvent {

@@ -3,29 +3,14 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
-
-#include "test_support.hpp"
+#include "bundled_router.hpp"
 
 namespace grantcheck::web {
 namespace {
 
-class PagesTest : public ::testing::Test {
+class PagesTest : public testing::BundledRouterTest {
 protected:
-    PagesTest() : store_(store::OpenSqliteStore({":memory:"})), service_(*store_) {
-        service_.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
-        Register(router_, service_);
-    }
-    http::Response Get(std::string path, std::multimap<std::string, std::string> query = {}) {
-        http::Request req;
-        req.method = "GET";
-        req.path = std::move(path);
-        req.query = std::move(query);
-        return router_.Handle(req);
-    }
-    std::unique_ptr<store::Store> store_;
-    app::Service service_;
-    http::Router router_;
+    PagesTest() { Register(router_, service_); }
 };
 
 TEST_F(PagesTest, EveryPageRenders) {

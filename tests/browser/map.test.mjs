@@ -5,15 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { root, bin, startServer } from '../support/server.mjs';
+import { bin, startServer } from '../support/server.mjs';
+import { artifacts, launchChromium } from '../support/browser.mjs';
 
-const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
-const require = createRequire(join(root, 'web/assets/package.json'));
-const { chromium } = require('playwright-core');
 
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-map-'));
 let server;
@@ -21,15 +18,10 @@ let base;
 let browser;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
   const db = join(work, 'm.db');
   assert.equal(spawnSync(bin, ['load', 'data', '--db', db]).status, 0);
   ({ base, server } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -6,16 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { root, bin, startServer } from '../support/server.mjs';
+import { bin, startServer } from '../support/server.mjs';
+import { artifacts, launchChromium, requireAsset } from '../support/browser.mjs';
 
-const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
-const require = createRequire(join(root, 'web/assets/package.json'));
-const { chromium } = require('playwright-core');
-const axePath = require.resolve('axe-core/axe.min.js');
+const axePath = requireAsset.resolve('axe-core/axe.min.js');
 
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-pages-'));
 let server;
@@ -24,15 +21,10 @@ let browser;
 let context;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
   const db = join(work, 'p.db');
   assert.equal(spawnSync(bin, ['load', 'data', '--db', db]).status, 0);
   ({ base, server } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   // axe is injected into the page; the pages' own CSP would (rightly) refuse it.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
 });

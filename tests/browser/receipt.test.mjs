@@ -4,16 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 
-import { root, bin, startServer } from '../support/server.mjs';
-const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
-const require = createRequire(join(root, 'web/assets/package.json'));
-const { chromium } = require('playwright-core');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+import { bin, startServer } from '../support/server.mjs';
+import { artifacts, launchChromium } from '../support/browser.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-browser-'));
 let server;
@@ -21,7 +17,6 @@ let base;
 let browser;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
   const db = join(work, 'b.db');
   const load = spawnSync(bin, ['load', 'data', '--db', db], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(load.status, 0, load.stderr);
@@ -34,12 +29,7 @@ before(async () => {
     assert.equal(spawnSync(bin, ['load', dir, '--db', db]).status, 0);
   }
   ({ base, server } = await startServer(db));
-  assert.ok(existsSync(executablePath), `no browser at ${executablePath}: run scripts/install-deps.sh`);
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

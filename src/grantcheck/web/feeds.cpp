@@ -12,6 +12,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/common/text.hpp"
 #include "grantcheck/web/events.hpp"
 
 namespace grantcheck::web {
@@ -49,13 +50,12 @@ void AddDeadlines(icalcomponent* cal,
                 continue;
             }
             const std::string name = model::DisplayName(j);
-            std::string deliverables;
-            for (const auto& d : o.notice->deliverables) {
-                deliverables += (deliverables.empty() ? "" : ", ") + d;
-            }
-            std::string description = fmt::format("{} owes {} under \"{}\" ({}).", name,
-                                                  deliverables.empty() ? "an answer" : deliverables,
-                                                  o.notice->title, o.notice->sender);
+            std::string description =
+                fmt::format("{} owes {} under \"{}\" ({}).", name,
+                            o.notice->deliverables.empty()
+                                ? "an answer"
+                                : fmt::format("{}", fmt::join(o.notice->deliverables, ", ")),
+                            o.notice->title, o.notice->sender);
             if (o.original) {
                 description += fmt::format(" Extended from {}.", o.original->ToString());
             }
@@ -65,10 +65,8 @@ void AddDeadlines(icalcomponent* cal,
                     "possible day.",
                     o.due.ToString());
             }
-            std::string state(rules::ToString(o.state));
-            std::replace(state.begin(), state.end(), '_', ' ');
             description += fmt::format(" As of {}: {}. The notice: /notices/{}", today.ToString(),
-                                       state, o.notice->id);
+                                       Humanize(rules::ToString(o.state)), o.notice->id);
             icalcomponent* event = icalcomponent_new_vevent();
             const std::string uid = fmt::format("{}/{}@grantcheck", o.notice->id, j.geoid);
             icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));

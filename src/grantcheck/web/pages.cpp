@@ -78,6 +78,20 @@ http::Response Page(const Snapshot& snap,
     return r;
 }
 
+// The options of a <select> over records with an id and a title, `chosen` selected.
+template <typename Records>
+data Choices(const Records& records, const std::string& chosen) {
+    data list = List();
+    for (const auto& r : records) {
+        data x;
+        x.set("id", r.id);
+        x.set("title", r.title);
+        x.set("selected", r.id == chosen);
+        list.push_back(x);
+    }
+    return list;
+}
+
 // An optional value for a template section: kainjow treats "" as true, so an empty value
 // becomes false and {{#name}}...{{/name}} is skipped.
 data Opt(const std::string& s) {
@@ -173,15 +187,7 @@ http::Response Home(const Snapshot& snap) {
         cl.push_back(x);
     }
     view.set("cases", cl);
-    data conditions = List();
-    for (const auto& c : d.conditions) {
-        data x;
-        x.set("id", c.id);
-        x.set("title", c.title);
-        x.set("selected", c.id == "jag-2017-access");
-        conditions.push_back(x);
-    }
-    view.set("conditions", conditions);
+    view.set("conditions", Choices(d.conditions, "jag-2017-access"));
     view.set("as_of", "2017-10-01");
     view.set("asset_version", AssetVersion());
     return Page(snap, "Home", "home", view);
@@ -283,11 +289,7 @@ data StatusView(const app::ReadModel& model, const model::Jurisdiction& j, Date 
             y.set("title", o.notice->title);
             y.set("nid", o.notice->id);
             y.set("sources", Sources(model, o.notice->provenance));
-            std::string deliverables;
-            for (const auto& d : o.notice->deliverables) {
-                deliverables += (deliverables.empty() ? "" : ", ") + d;
-            }
-            y.set("deliverables", Opt(deliverables));
+            y.set("deliverables", Opt(fmt::format("{}", fmt::join(o.notice->deliverables, ", "))));
             y.set("due", o.due.ToString());
             y.set("original", Opt(o.original ? o.original->ToString() : ""));
             y.set("state", Humanize(rules::ToString(o.state)));
@@ -550,11 +552,7 @@ http::Response NoticePage(const app::ReadModel& snap, const model::Notice& n) {
     view.set("signer", Opt(n.signer));
     view.set("deadline", Opt(n.deadline ? n.deadline->ToString() : ""));
     auto join = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& x : v) {
-            out += (out.empty() ? "" : ", ") + x;
-        }
-        return out;
+        return fmt::format("{}", fmt::join(v, ", "));
     };
     view.set("deliverables", Opt(join(n.deliverables)));
     view.set("conditions", Opt(join(n.conditions)));
@@ -710,11 +708,7 @@ http::Response CasePage(const app::ReadModel& snap,
             names.push_back(data(j != nullptr ? DisplayName(*j) : g));
         }
         x.set("scope_names", names);
-        std::string conds;
-        for (const auto& cond : o.conditions) {
-            conds += (conds.empty() ? "" : ", ") + cond;
-        }
-        x.set("conditions", Opt(conds));
+        x.set("conditions", Opt(fmt::format("{}", fmt::join(o.conditions, ", "))));
         x.set("affects", Opt(o.affects));
         x.set("citation", Opt(o.citation));
         x.set("note", Opt(o.provenance.note));
@@ -793,25 +787,8 @@ void Register(http::Router& router, app::Service& service) {
         view.set("feed",
                  fmt::format("/feeds/events.atom?jurisdiction={}&list={}&condition={}&kind={}",
                              j != nullptr ? j->geoid : "", list_id, condition_id, kind));
-        // The list and condition filters, as choices.
-        data lists = List();
-        for (const auto& l : s->data().lists) {
-            data x;
-            x.set("value", l.id);
-            x.set("label", l.title);
-            x.set("selected", l.id == list_id);
-            lists.push_back(x);
-        }
-        view.set("list_choices", lists);
-        data conditions = List();
-        for (const auto& c : s->data().conditions) {
-            data x;
-            x.set("value", c.id);
-            x.set("label", c.title);
-            x.set("selected", c.id == condition_id);
-            conditions.push_back(x);
-        }
-        view.set("condition_choices", conditions);
+        view.set("list_choices", Choices(s->data().lists, list_id));
+        view.set("condition_choices", Choices(s->data().conditions, condition_id));
         view.set("jurisdiction_name", Opt(j != nullptr ? DisplayName(*j) : ""));
         view.set("from", from_text);
         view.set("to", to_text);
@@ -938,17 +915,8 @@ void Register(http::Router& router, app::Service& service) {
         const std::string b = req.Query("b").value_or("doj-2018-01");
         const auto cmp = app::Service::CompareLists(*s, a, b);
         data view;
-        for (const auto& [key, chosen] : {std::pair{"options_a", a}, std::pair{"options_b", b}}) {
-            data options = List();
-            for (const auto& l : lists) {
-                data o;
-                o.set("id", l.id);
-                o.set("title", l.title);
-                o.set("selected", l.id == chosen);
-                options.push_back(o);
-            }
-            view.set(key, options);
-        }
+        view.set("options_a", Choices(lists, a));
+        view.set("options_b", Choices(lists, b));
         view.set("a", a);
         view.set("b", b);
         for (const auto& [prefix, l] : {std::pair{"a", cmp.a}, std::pair{"b", cmp.b}}) {

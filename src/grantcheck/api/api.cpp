@@ -189,10 +189,27 @@ json NoticeJson(const Snapshot& snap, const model::Notice& n) {
     j["deliverables"] = n.deliverables;
     j["recipients"] = json::array();
     for (const auto& r : n.recipients) {
+        json funding = nullptr;
+        if (!r.funding_action.empty()) {
+            funding = {{"kind", r.funding_action},
+                       {"award", r.award},
+                       {"amount", r.amount ? json(r.amount->ToString()) : json(nullptr)}};
+        }
         j["recipients"].push_back({{"jurisdiction", JurisdictionRef(snap, r.jurisdiction)},
                                    {"addressee", r.addressee},
                                    {"finding", r.finding},
+                                   {"reasons", r.reasons},
+                                   {"relied_on", r.relied_on},
+                                   {"funding_action", funding},
                                    {"provenance", ProvenanceJson(snap, r.provenance)}});
+    }
+    j["amendments"] = json::array();
+    for (const auto& a : n.amendments) {
+        j["amendments"].push_back({{"date", a.date.ToString()},
+                                   {"kind", a.kind},
+                                   {"deadline", Opt(a.deadline)},
+                                   {"jurisdictions", a.jurisdictions},
+                                   {"note", a.note}});
     }
     j["provenance"] = ProvenanceJson(snap, n.provenance);
     return j;

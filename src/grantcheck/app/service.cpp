@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <map>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -66,13 +69,14 @@ void Service::Checkpoint() {
 
 namespace {
 
-std::map<std::string, std::string_view> RecordLines(std::string_view records) {
-    std::map<std::string, std::string_view> out;
+std::map<std::string, std::string> RecordLines(std::string_view records) {
+    std::map<std::string, std::string> out;
     while (!records.empty()) {
         const size_t nl = records.find('\n');
         const auto line = records.substr(0, nl);
         auto key = ledger::RecordLineKey(line);
-        out.emplace(key ? key->first + ' ' + key->second : std::string(line.substr(0, 40)), line);
+        out.emplace(key ? key->first + ' ' + key->second : std::string(line.substr(0, 40)),
+                    std::string(line));
         records.remove_prefix(nl == std::string_view::npos ? records.size() : nl + 1);
     }
     return out;
@@ -89,7 +93,9 @@ Service::AuditReport Service::Audit() const {
     };
     const uint64_t size = store_.LogSize();
     ledger::MemoryTree tree;
-    std::string last_records;
+    // The records the log says are stored: a full entry (a load) sets them all, a partial
+    // entry replaces or adds the records it holds.
+    std::map<std::string, std::string> logged;
     std::string prev;
     for (uint64_t start = 0; start < size; start += 64) {
         for (auto& e : store_.ReadLog(start, std::min<uint64_t>(start + 64, size))) {
@@ -118,7 +124,14 @@ Service::AuditReport Service::Audit() const {
             }
             prev = ledger::ToHex(hash);
             tree.AppendLeafHash(hash);
-            last_records = nl == std::string::npos ? "" : e.text.substr(nl + 1);
+            auto lines = RecordLines(nl == std::string::npos ? "" : e.text.substr(nl + 1));
+            if (header.find("\"partial\":true") == std::string_view::npos) {
+                logged = std::move(lines);
+            } else {
+                for (auto& [key, line] : lines) {
+                    logged[key] = std::move(line);
+                }
+            }
         }
     }
     report.entries = tree.size();
@@ -148,26 +161,21 @@ Service::AuditReport Service::Audit() const {
                             cp_size, cp_size));
         }
     }
-    // Replay: the tables must hold exactly what the last entry recorded.
-    const std::string now = ledger::CanonicalRecords(store_.ReadDataset());
-    if (now != last_records) {
-        const auto logged = RecordLines(last_records);
-        const auto stored = RecordLines(now);
+    // Replay: the tables must hold exactly what the entries recorded.
+    const auto stored = RecordLines(ledger::CanonicalRecords(store_.ReadDataset()));
+    if (stored != logged) {
         for (const auto& [key, line] : stored) {
             auto it = logged.find(key);
             if (it == logged.end()) {
                 problem(fmt::format("row {} is in the tables but no entry explains it", key));
             } else if (it->second != line) {
-                problem(fmt::format("row {} differs from what entry {} recorded", key,
-                                    size == 0 ? 0 : size - 1));
+                problem(fmt::format("row {} differs from what the log recorded", key));
             }
         }
         for (const auto& [key, line] : logged) {
             if (!stored.contains(key)) {
-                problem(
-                    fmt::format("row {} was recorded by entry {} but is missing from the "
-                                "tables",
-                                key, size - 1));
+                problem(fmt::format("row {} was recorded in the log but is missing from the tables",
+                                    key));
             }
         }
     }
@@ -222,6 +230,28 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
                     std::memory_order_release);
     spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);
     return report;
+}
+
+Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRecord command) {
+    std::lock_guard lock(write_mutex_);
+    const SnapshotPtr current = snapshot();
+    model::Dataset changed = build(*current, command);
+    model::Dataset merged = current->data();
+    model::Dataset copy = changed;
+    model::MergeInto(merged, std::move(copy));
+    model::DeriveFields(merged);
+    CommitResult result;
+    result.entry = store_.PutRecords(changed, command);
+    Checkpoint();
+    auto recorded = current->recorded_in();
+    for (const auto& [key, line] : RecordLines(ledger::CanonicalRecords(changed))) {
+        recorded[key] = result.entry.log_index;
+    }
+    result.snapshot =
+        std::make_shared<const ReadModel>(std::move(merged), result.entry.seq, std::move(recorded));
+    snapshot_.store(result.snapshot, std::memory_order_release);
+    spdlog::info("journal #{}: {} by {}", result.entry.seq, command.summary, command.actor);
+    return result;
 }
 
 const model::Jurisdiction& Service::ResolveJurisdiction(const store::Snapshot& snap,
@@ -355,9 +385,53 @@ Service::ListComparison Service::CompareLists(const store::Snapshot& snap,
     return out;
 }
 
+namespace {
+
+std::mutex g_clock_mutex;
+std::string g_clock_file;  // guarded by g_clock_mutex
+
+std::chrono::sys_seconds ClockNow() {
+    std::string path;
+    {
+        std::lock_guard lock(g_clock_mutex);
+        path = g_clock_file;
+    }
+    const auto system = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (path.empty()) {
+        return system;
+    }
+    std::ifstream in(path);
+    std::string text;
+    in >> text;
+    // "YYYY-MM-DDTHH:MM:SSZ"
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (text.size() != 20 ||
+        std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
+        spdlog::warn("clock file {}: '{}' is not an RFC 3339 UTC time; using the system clock",
+                     path, text);
+        return system;
+    }
+    const std::chrono::year_month_day ymd{std::chrono::year(y),
+                                          std::chrono::month(static_cast<unsigned>(mo)),
+                                          std::chrono::day(static_cast<unsigned>(d))};
+    return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+           std::chrono::seconds(s);
+}
+
+}  // namespace
+
+void Service::SetClockFile(std::string path) {
+    std::lock_guard lock(g_clock_mutex);
+    g_clock_file = std::move(path);
+}
+
 Date Service::Today() {
-    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    const auto now = std::chrono::floor<std::chrono::days>(ClockNow());
     return Date::FromDays(static_cast<int32_t>(now.time_since_epoch().count()));
+}
+
+std::string Service::NowUtc() {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", ClockNow());
 }
 
 Date Service::ParseAsOf(const ReadModel& model,

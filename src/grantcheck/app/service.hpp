@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,7 @@ public:
         }
         return it->second;
     }
+    const std::unordered_map<std::string, uint64_t>& recorded_in() const { return recorded_in_; }
 
 private:
     rules::Engine engine_;
@@ -129,6 +131,19 @@ public:
     // where (file:line) and why.
     LoadReport Load(const ingest::LoadOptions& options, const std::string& actor);
 
+    // Command: `build` looks at the current state and returns the records to store over it
+    // (each replaces the record of the same kind and id, or is added; only notices, responses
+    // and sources), or throws to refuse; it may fill in the command's summary. The records and
+    // their log entry are stored in one transaction, then the new snapshot is published.
+    // `build` runs under the write lock, so what it checked still holds when they are stored.
+    struct CommitResult {
+        store::JournalEntry entry;
+        SnapshotPtr snapshot;  // the state the command produced
+    };
+    using BuildChange =
+        std::function<model::Dataset(const ReadModel& current, store::CommandRecord& command)>;
+    CommitResult Commit(const BuildChange& build, store::CommandRecord command);
+
     // Re-reads the store (after another process wrote to it) and publishes a new snapshot.
     void Refresh();
 
@@ -165,8 +180,14 @@ public:
                                        std::string_view a,
                                        std::string_view b);
 
-    // Today's date in UTC, from the system clock.
+    // Today's date in UTC, and the time now as RFC 3339 UTC ("2026-11-29T19:22:43Z"): from
+    // the system clock, or from the clock file when one is set.
     static Date Today();
+    static std::string NowUtc();
+    // Test seam: when set, the clock reads the time from `path` (one RFC 3339 UTC time, e.g.
+    // "2017-07-03T12:00:00Z") at every call, so an end-to-end test can move time. A deployment
+    // never sets it. Empty clears it.
+    static void SetClockFile(std::string path);
 
 private:
     // Signs and saves a checkpoint for the log's current size if it has none.

@@ -7,7 +7,10 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include "grantcheck/app/accounts.hpp"
 #include "grantcheck/app/allocation.hpp"
 #include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
@@ -132,6 +135,65 @@ void PrintStatus(const rules::Status& status, bool all) {
     }
 }
 
+// The password for `user add` and `user reset`: GRANTCHECK_PASSWORD when set (scripts), else
+// read from the terminal without echo, twice.
+std::string ReadPassword() {
+    if (const char* env = std::getenv("GRANTCHECK_PASSWORD"); env != nullptr) {
+        return env;
+    }
+    auto ask = [](const char* prompt) {
+        std::cerr << prompt << std::flush;
+        termios old{};
+        const bool tty = isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &old) == 0;
+        if (tty) {
+            termios quiet = old;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        std::string line;
+        std::getline(std::cin, line);
+        if (tty) {
+            tcsetattr(STDIN_FILENO, TCSANOW, &old);
+            std::cerr << "\n";
+        }
+        return line;
+    };
+    const std::string first = ask("password: ");
+    if (isatty(STDIN_FILENO) != 0 && ask("again: ") != first) {
+        throw InvalidInput("password: the two entries differ");
+    }
+    return first;
+}
+
+int RunUser(app::Service& service,
+            bool add,
+            bool disable,
+            bool reset,
+            bool list,
+            app::NewAccount account,
+            const std::string& email) {
+    app::Accounts accounts(service.store().accounts());
+    if (add) {
+        account.password = ReadPassword();
+        const auto id = accounts.Add(account, *service.snapshot());
+        std::cout << fmt::format("added account {} ({}, {})\n", id, account.email, account.role);
+    } else if (disable) {
+        accounts.Disable(email);
+        std::cout << fmt::format("disabled {}; its sessions ended and its tokens stop working\n",
+                                 email);
+    } else if (reset) {
+        accounts.ResetPassword(email, ReadPassword());
+        std::cout << fmt::format("reset the password of {}; its sessions ended\n", email);
+    } else if (list) {
+        for (const auto& a : accounts.List()) {
+            std::cout << fmt::format("{}\t{}\t{}\t{}\t{}{}\n", a.id, a.email, a.role,
+                                     a.scope.empty() ? "-" : a.scope, a.name,
+                                     a.disabled ? "\t(disabled)" : "");
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv, const Hooks& hooks) {
@@ -149,6 +211,28 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     serve_cmd->add_option("--threads", serve.threads, "Server threads")->check(CLI::Range(1, 64));
     bool quiet = false;
     serve_cmd->add_flag("--no-access-log", quiet, "Do not log each request");
+    serve_cmd
+        ->add_option("--clock-file", serve.clock_file,
+                     "For tests only: read the current time (RFC 3339 UTC) from this file")
+        ->group("");  // hidden from --help: a deployment never sets it
+
+    auto* user_cmd = app.add_subcommand("user", "Accounts: add, disable, reset, list");
+    user_cmd->require_subcommand(1);
+    app::NewAccount new_user;
+    auto* user_add_cmd = user_cmd->add_subcommand("add", "Add an account (asks for a password)");
+    user_add_cmd->add_option("EMAIL", new_user.email, "Its e-mail address")->required();
+    user_add_cmd->add_option("--name", new_user.name, "The person's name")->required();
+    user_add_cmd->add_option("--role", new_user.role, "admin, reviewer or certifier")->required();
+    user_add_cmd->add_option("--scope", new_user.scope,
+                             "reviewer: a program id; certifier: a jurisdiction (GEOID or "
+                             "\"Chicago, IL\"); repeat for more");
+    std::string user_email;
+    auto* user_disable_cmd = user_cmd->add_subcommand("disable", "Disable an account");
+    user_disable_cmd->add_option("EMAIL", user_email, "Its e-mail address")->required();
+    auto* user_reset_cmd =
+        user_cmd->add_subcommand("reset", "Set a new password (asks for it) and unlock");
+    user_reset_cmd->add_option("EMAIL", user_email, "Its e-mail address")->required();
+    auto* user_list_cmd = user_cmd->add_subcommand("list", "List the accounts");
 
     std::string dir;
     std::string receipt_path;
@@ -428,6 +512,10 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             }
             return 0;
         }
+        if (*user_cmd) {
+            return RunUser(service, user_add_cmd->parsed(), user_disable_cmd->parsed(),
+                           user_reset_cmd->parsed(), user_list_cmd->parsed(), new_user, user_email);
+        }
         if (service.snapshot()->data().jurisdictions.empty() && !*serve_cmd) {
             std::cerr << fmt::format(
                 "grantcheck: {} holds no data yet; run `grantcheck load data --db {}` first\n", db,
@@ -514,7 +602,11 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         if (!e.detail().empty()) {
             std::cerr << "  (" << e.detail() << ")\n";
         }
-        return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kNotFound ? 2 : 1;
+        return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kNotFound ||
+                       e.code() == ErrorCode::kUnauthenticated ||
+                       e.code() == ErrorCode::kForbidden || e.code() == ErrorCode::kTooLarge
+                   ? 2
+                   : 1;
     } catch (const std::exception& e) {
         std::cerr << "grantcheck: unexpected error: " << e.what() << "\n";
         return 1;

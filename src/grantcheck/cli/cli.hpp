@@ -12,6 +12,7 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     unsigned threads = 2;
     bool access_log = true;
+    std::string clock_file;  // tests only: read the time from this file (Service::SetClockFile)
 };
 
 // What the CLI needs from the composition root, so that it names no concrete store, server or

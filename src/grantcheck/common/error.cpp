@@ -10,6 +10,14 @@ std::string_view ToString(ErrorCode code) {
             return "not_found";
         case ErrorCode::kConflict:
             return "conflict";
+        case ErrorCode::kUnauthenticated:
+            return "unauthenticated";
+        case ErrorCode::kForbidden:
+            return "forbidden";
+        case ErrorCode::kTooLarge:
+            return "too_large";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
         case ErrorCode::kUnavailable:
             return "unavailable";
         case ErrorCode::kInternal:

@@ -11,11 +11,15 @@ namespace grantcheck {
 // The codes an operation can fail with. `http` maps them to status codes and `cli` to exit codes,
 // each in one place.
 enum class ErrorCode {
-    kInvalidInput,  // the caller's input is wrong: 400 / exit 2
-    kNotFound,      // a named thing does not exist: 404 / exit 2
-    kConflict,      // the request conflicts with the current state: 409 / exit 1
-    kUnavailable,   // a dependency (the database, a file) cannot be used now: 503 / exit 1
-    kInternal,      // a bug: 500 / exit 1
+    kInvalidInput,     // the caller's input is wrong: 400 / exit 2
+    kNotFound,         // a named thing does not exist: 404 / exit 2
+    kConflict,         // the request conflicts with the current state: 409 / exit 1
+    kUnauthenticated,  // no valid session or token, or a wrong password: 401 / exit 2
+    kForbidden,        // the caller may not do this (role, scope, CSRF): 403 / exit 2
+    kTooLarge,         // the request body is larger than allowed: 413 / exit 2
+    kTooManyRequests,  // rate limited (login attempts): 429 / exit 1
+    kUnavailable,      // a dependency (the database, a file) cannot be used now: 503 / exit 1
+    kInternal,         // a bug: 500 / exit 1
 };
 
 std::string_view ToString(ErrorCode code);
@@ -54,6 +58,10 @@ AppError NotFound(fmt::format_string<Args...> f, Args&&... args) {
 template <typename... Args>
 AppError Conflict(fmt::format_string<Args...> f, Args&&... args) {
     return AppError(ErrorCode::kConflict, fmt::format(f, std::forward<Args>(args)...));
+}
+template <typename... Args>
+AppError Forbidden(fmt::format_string<Args...> f, Args&&... args) {
+    return AppError(ErrorCode::kForbidden, fmt::format(f, std::forward<Args>(args)...));
 }
 template <typename... Args>
 AppError Unavailable(fmt::format_string<Args...> f, Args&&... args) {

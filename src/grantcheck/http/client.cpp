@@ -5,7 +5,12 @@
 
 namespace grantcheck::http {
 
-FetchResult Fetch(const std::string& url, std::chrono::seconds timeout, size_t max_body) {
+FetchResult Send(const std::string& method,
+                 const std::string& url,
+                 const std::string& body,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::chrono::seconds timeout,
+                 size_t max_body) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     namespace bhttp = boost::beast::http;
@@ -35,9 +40,16 @@ FetchResult Fetch(const std::string& url, std::chrono::seconds timeout, size_t m
     if (ec) {
         throw Unavailable("cannot reach {}: {}", authority, ec.message());
     }
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
     req.set(bhttp::field::host, authority);
     req.set(bhttp::field::user_agent, "grantcheck");
+    for (const auto& [name, value] : headers) {
+        req.set(name, value);
+    }
+    if (!body.empty() || method == "POST") {
+        req.body() = body;
+        req.prepare_payload();
+    }
     bhttp::write(stream, req, ec);
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
@@ -52,6 +64,10 @@ FetchResult Fetch(const std::string& url, std::chrono::seconds timeout, size_t m
     const auto& res = parser.get();
     return {static_cast<int>(res.result_int()), std::string(res[bhttp::field::content_type]),
             res.body()};
+}
+
+FetchResult Fetch(const std::string& url, std::chrono::seconds timeout, size_t max_body) {
+    return Send("GET", url, {}, {}, timeout, max_body);
 }
 
 }  // namespace grantcheck::http

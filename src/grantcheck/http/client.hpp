@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace grantcheck::http {
 
@@ -18,5 +20,13 @@ struct FetchResult {
 FetchResult Fetch(const std::string& url,
                   std::chrono::seconds timeout = std::chrono::seconds(30),
                   size_t max_body = 8u << 20);
+
+// Sends one request (method, extra headers and body) to an http:// URL; otherwise as Fetch.
+FetchResult Send(const std::string& method,
+                 const std::string& url,
+                 const std::string& body,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::chrono::seconds timeout,
+                 size_t max_body);
 
 }  // namespace grantcheck::http

@@ -71,6 +71,14 @@ int ToHttpStatus(ErrorCode code) {
             return 404;
         case ErrorCode::kConflict:
             return 409;
+        case ErrorCode::kUnauthenticated:
+            return 401;
+        case ErrorCode::kForbidden:
+            return 403;
+        case ErrorCode::kTooLarge:
+            return 413;
+        case ErrorCode::kTooManyRequests:
+            return 429;
         case ErrorCode::kUnavailable:
             return 503;
         case ErrorCode::kInternal:
@@ -132,6 +140,7 @@ Response Router::Dispatch(Request& request) const {
     const auto segments = SplitPath(request.path);
     const std::string method = request.method == "HEAD" ? "GET" : request.method;
     bool path_matched = false;
+    std::vector<std::string> allowed;
     for (const auto& route : routes_) {
         if (route.segments.size() != segments.size()) {
             continue;
@@ -151,18 +160,20 @@ Response Router::Dispatch(Request& request) const {
         }
         path_matched = true;
         if (route.method != method) {
+            allowed.push_back(route.method == "GET" ? "GET, HEAD" : route.method);
             continue;
         }
         request.params = std::move(params);
         return route.handler(request);
     }
     if (path_matched) {
-        Response r = RenderError(request, AppError(ErrorCode::kInvalidInput,
-                                                   fmt::format("{} is not allowed here; this "
-                                                               "resource is read-only (GET, HEAD)",
-                                                               request.method)));
+        const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
+        Response r = RenderError(
+            request, AppError(ErrorCode::kInvalidInput,
+                              fmt::format("{} is not allowed here; this resource answers {}",
+                                          request.method, allow)));
         r.status = 405;
-        return r.With("Allow", "GET, HEAD");
+        return r.With("Allow", allow);
     }
     throw NotFound("there is nothing at {}", request.path);
 }
@@ -228,7 +239,10 @@ void Router::EnableCache(std::function<int64_t()> generation, size_t max_entries
 Response Router::Handle(Request& request) const {
     const bool get = request.method == "GET" || request.method == "HEAD";
     Response r;
-    if (get && generation_) {
+    // Requests with credentials may see what others may not: never cached.
+    const bool credentials =
+        request.headers.contains("authorization") || request.headers.contains("cookie");
+    if (get && generation_ && !credentials) {
         // The key holds everything a read's response depends on besides the data itself.
         std::string key = request.path;
         for (const auto& [k, v] : request.query) {

@@ -54,6 +54,23 @@ Response Plain(int status, std::string message) {
     return r;
 }
 
+// 413 for a body over its limit: JSON naming what is too large for the API, text otherwise.
+template <typename Parser>
+Response TooLarge(const Parser& parser, const ServerConfig& config) {
+    const auto target = parser.get().target();
+    const bool upload =
+        !config.large_body_prefix.empty() && target.starts_with(config.large_body_prefix);
+    const size_t limit = upload ? config.max_large_body_bytes : config.max_body_bytes;
+    if (!target.starts_with("/api/")) {
+        return Plain(413, fmt::format("request body too large (at most {} bytes)\n", limit));
+    }
+    return JsonError(AppError(
+        ErrorCode::kTooLarge,
+        upload
+            ? fmt::format("file: evidence files are at most {} MiB ({} bytes)", limit >> 20, limit)
+            : fmt::format("body: at most {} bytes", limit)));
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -112,8 +129,16 @@ struct Server::Impl {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<uint32_t>(config.max_header_bytes));
             parser.body_limit(config.max_body_bytes);
-            co_await bhttp::async_read(stream, buffer, parser,
-                                       net::redirect_error(net::use_awaitable, ec));
+            co_await bhttp::async_read_header(stream, buffer, parser,
+                                              net::redirect_error(net::use_awaitable, ec));
+            if (!ec && !config.large_body_prefix.empty() &&
+                parser.get().target().starts_with(config.large_body_prefix)) {
+                parser.body_limit(config.max_large_body_bytes);
+            }
+            if (!ec && !parser.is_done()) {
+                co_await bhttp::async_read(stream, buffer, parser,
+                                           net::redirect_error(net::use_awaitable, ec));
+            }
             if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
                 ec == beast::error::timeout || ec == net::error::connection_reset ||
                 ec == net::error::eof) {
@@ -121,7 +146,7 @@ struct Server::Impl {
             }
             if (ec) {
                 // A request we refuse to read: say why, then close.
-                Response r = ec == bhttp::error::body_limit ? Plain(413, "request body too large\n")
+                Response r = ec == bhttp::error::body_limit ? TooLarge(parser, config)
                              : ec == bhttp::error::header_limit
                                  ? Plain(431, "request headers too large\n")
                                  : Plain(400, "malformed HTTP request\n");

@@ -213,10 +213,25 @@ std::string CanonicalRecords(const model::Dataset& d) {
     for (const auto& n : d.notices) {
         std::vector<O> recipients, amendments;
         for (const auto& x : n.recipients) {
-            recipients.push_back(O().Set("jurisdiction", x.jurisdiction)
-                                     .Set("addressee", x.addressee)
-                                     .Set("finding", x.finding)
-                                     .Set("provenance", Prov(x.provenance)));
+            O rec;
+            rec.Set("jurisdiction", x.jurisdiction)
+                .Set("addressee", x.addressee)
+                .Set("finding", x.finding)
+                .Set("provenance", Prov(x.provenance));
+            // Determinations recorded in grantcheck; absent from older entries, so the bundled
+            // records keep their bytes.
+            if (!x.reasons.empty() || !x.relied_on.empty() || !x.funding_action.empty()) {
+                rec.Set("reasons", x.reasons)
+                    .Set("relied_on", x.relied_on)
+                    .Set("funding_action", x.funding_action)
+                    .Set("award", x.award);
+                if (x.amount) {
+                    rec.Set("amount_cents", x.amount->cents());
+                } else {
+                    rec.SetNull("amount_cents");
+                }
+            }
+            recipients.push_back(std::move(rec));
         }
         for (const auto& a : n.amendments) {
             O x;
@@ -321,13 +336,20 @@ std::string CanonicalRecords(const model::Dataset& d) {
         add("policy", p.id, r);
     }
     for (const auto& x : d.responses) {
-        add("response", x.id,
-            O().Set("jurisdiction", x.jurisdiction)
-                .Set("notice", x.notice)
-                .Set("date", x.date.ToString())
-                .Set("kind", x.kind)
-                .Set("summary", x.summary)
-                .Set("provenance", Prov(x.provenance)));
+        O r;
+        r.Set("jurisdiction", x.jurisdiction)
+            .Set("notice", x.notice)
+            .Set("date", x.date.ToString())
+            .Set("kind", x.kind)
+            .Set("summary", x.summary)
+            .Set("provenance", Prov(x.provenance));
+        // Certifications submitted in grantcheck (absent from older entries).
+        if (!x.signer.empty() || !x.evidence.empty()) {
+            r.Set("signer", x.signer)
+                .Set("signer_title", x.signer_title)
+                .Set("evidence", x.evidence);
+        }
+        add("response", x.id, r);
     }
     for (const auto& t : d.vocabulary) {
         add("term", t.id, O().Set("kind", t.kind).Set("description", t.description));

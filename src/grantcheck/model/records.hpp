@@ -141,6 +141,13 @@ struct NoticeRecipient {
     std::string addressee;     // official or office addressed, where known
     std::string finding;       // for determination letters: e.g. "preliminary_noncompliance"
     Provenance provenance;
+    // For a determination recorded in grantcheck: why, the records relied on (provision ids,
+    // evidence SHA-256s, response ids), and what it does to the money.
+    std::string reasons{};
+    std::vector<std::string> relied_on{};
+    std::string funding_action{};  // "", "hold", "withhold", "release" or "reallocate"
+    std::string award{};           // Award id the action is against
+    std::optional<Money> amount{};
     friend bool operator==(const NoticeRecipient&, const NoticeRecipient&) = default;
 };
 
@@ -189,6 +196,10 @@ struct Response {
     std::string kind;
     std::string summary;
     Provenance provenance;
+    // For a certification submitted in grantcheck: who signed it, and its evidence files.
+    std::string signer{};
+    std::string signer_title{};
+    std::vector<std::string> evidence{};  // SHA-256 (hex) of each file, in order
     friend bool operator==(const Response&, const Response&) = default;
 };
 

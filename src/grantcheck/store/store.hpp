@@ -9,6 +9,7 @@
 
 #include "grantcheck/ledger/merkle.hpp"
 #include "grantcheck/model/dataset.hpp"
+#include "grantcheck/store/accounts.hpp"
 
 namespace grantcheck::store {
 
@@ -70,6 +71,14 @@ public:
     virtual JournalEntry ReplaceDataset(const model::Dataset& data,
                                         const CommandRecord& command) = 0;
 
+    // Stores the records of `changed` over what is stored (each replaces the stored record of
+    // the same kind and id, or is added) and appends `command` to the journal and the log with
+    // just those records, in one transaction. The log entry's header says "partial":true.
+    // REQUIRES: `changed` holds only notices, responses and sources, and its references resolve
+    // against what is stored (the caller validated the merged dataset).
+    virtual JournalEntry PutRecords(const model::Dataset& changed,
+                                    const CommandRecord& command) = 0;
+
     // Journal entries with seq > `after`, oldest first, at most `limit` of them.
     virtual std::vector<JournalEntry> ReadJournal(int64_t after, size_t limit) = 0;
 
@@ -101,6 +110,9 @@ public:
     virtual std::vector<std::pair<uint64_t, std::string>> Checkpoints() = 0;
     // The checkpoint of the largest size, if any.
     virtual std::optional<std::pair<uint64_t, std::string>> LatestCheckpoint() = 0;
+
+    // Accounts, sessions, tokens, evidence files and webhooks, in the same database.
+    virtual AccountStore& accounts() = 0;
 };
 
 }  // namespace grantcheck::store

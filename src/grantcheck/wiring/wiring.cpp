@@ -12,6 +12,7 @@
 
 #include "grantcheck/api/api.hpp"
 #include "grantcheck/api/json.hpp"
+#include "grantcheck/app/webhooks.hpp"
 #include "grantcheck/cli/cli.hpp"
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/http/client.hpp"
@@ -86,9 +87,29 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     config.port = static_cast<uint16_t>(std::stoul(port));
     config.threads = options.threads;
     config.access_log = options.access_log;
+    // Evidence uploads may be up to 20 MiB; every other request stays under the default.
+    config.large_body_prefix = "/api/v1/evidence";
+    config.max_large_body_bytes = app::Campaigns::kMaxEvidenceBytes;
+    if (!options.clock_file.empty()) {
+        spdlog::warn("reading the time from {} (--clock-file is for tests only)",
+                     options.clock_file);
+        app::Service::SetClockFile(options.clock_file);
+    }
+
+    app::Accounts accounts(service.store().accounts());
+    app::Campaigns campaigns(service, service.store().accounts());
+    app::WebhookSender webhooks(
+        service.store().accounts(),
+        [](const std::string& url, const std::string& body,
+           const std::vector<std::pair<std::string, std::string>>& headers) {
+            return http::Send("POST", url, body, headers, std::chrono::seconds(10), 64 * 1024)
+                .status;
+        });
+    webhooks.Start();
 
     http::Router router;
     api::Register(router, service);
+    api::RegisterCampaign(router, service, accounts, campaigns);
     web::Register(router, service);
     web::RegisterFeeds(router, service);
     // A response depends on the snapshot and, where as_of defaults to today, on the date.

@@ -1,5 +1,6 @@
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include <cassert>
 #include <cctype>
 #include <chrono>
 #include <map>
@@ -27,9 +28,9 @@ using model::Provenance;
 
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
-constexpr std::string_view kMigrations[] = {"0001_init.sql", "0002_policies_rules.sql",
-                                            "0003_log.sql", "0004_record_entry.sql",
-                                            "0005_search.sql"};
+constexpr std::string_view kMigrations[] = {"0001_init.sql",   "0002_policies_rules.sql",
+                                            "0003_log.sql",    "0004_record_entry.sql",
+                                            "0005_search.sql", "0006_campaigns.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -352,7 +353,7 @@ private:
     mutable std::unique_ptr<Stmt> select_;  // guarded like every use of db_
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public AccountStore {
 public:
     explicit SqliteStore(const SqliteOptions& options) : db_(options) {
         db_.Exec("PRAGMA foreign_keys = ON");
@@ -397,6 +398,57 @@ public:
         entry.seq = sqlite3_last_insert_rowid(db_.get());
         AppendLog(entry, ledger::CanonicalRecords(data));
         IndexForSearch(data);
+        tx.Commit();
+        return entry;
+    }
+
+    JournalEntry PutRecords(const model::Dataset& changed, const CommandRecord& command) override {
+        assert(changed.jurisdictions.empty() && changed.lists.empty() &&
+               changed.conditions.empty() && changed.programs.empty() && changed.cases.empty() &&
+               changed.awards.empty() && changed.policies.empty() && changed.vocabulary.empty());
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        db_.Exec("PRAGMA defer_foreign_keys = ON");
+        // Remove what the changed records replace, with their rows in other tables.
+        Stmt prov_del(db_, "DELETE FROM citation WHERE record_kind = ?1 AND record_id = ?2");
+        Stmt alt_del(db_, "DELETE FROM alternative WHERE record_kind = ?1 AND record_id = ?2");
+        auto drop_prov = [&](std::string_view kind, const std::string& id) {
+            prov_del.Bind(1, kind).Bind(2, id).Run();
+            alt_del.Bind(1, kind).Bind(2, id).Run();
+        };
+        for (const auto& n : changed.notices) {
+            drop_prov("notice", n.id);
+            Stmt count(db_, "SELECT count(*) FROM notice_recipient WHERE notice_id = ?1");
+            count.Bind(1, n.id);
+            count.Step();
+            for (int64_t i = 0; i < count.Int(0); ++i) {
+                drop_prov("notice_recipient", RecipientKey(n.id, static_cast<size_t>(i)));
+            }
+            for (auto table : {"notice_recipient", "notice_amendment"}) {
+                Stmt s(db_, fmt::format("DELETE FROM {} WHERE notice_id = ?1", table));
+                s.Bind(1, n.id).Run();
+            }
+            Stmt s(db_, "DELETE FROM notice WHERE id = ?1");
+            s.Bind(1, n.id).Run();
+        }
+        for (const auto& r : changed.responses) {
+            drop_prov("response", r.id);
+            Stmt s(db_, "DELETE FROM response WHERE id = ?1");
+            s.Bind(1, r.id).Run();
+        }
+        for (const auto& r : changed.sources) {
+            Stmt s(db_, "DELETE FROM source WHERE id = ?1");
+            s.Bind(1, r.id).Run();
+        }
+        WriteAll(changed);
+        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary, 0, {}, 0,
+                           {}};
+        Stmt j(db_,
+               "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
+        j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
+        j.Bind(4, entry.summary).Run();
+        entry.seq = sqlite3_last_insert_rowid(db_.get());
+        AppendLog(entry, ledger::CanonicalRecords(changed), /*full=*/false);
         tx.Commit();
         return entry;
     }
@@ -529,6 +581,257 @@ public:
         return std::pair{static_cast<uint64_t>(s.Int(0)), s.Text(1)};
     }
 
+    AccountStore& accounts() override { return *this; }
+
+    // AccountStore. Each call is one statement (or one transaction), under the store's mutex.
+    int64_t AddAccount(const Account& a) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO account(email, name, role, scope, password_hash, disabled, created_at) "
+               "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(email) DO NOTHING");
+        s.Bind(1, a.email).Bind(2, a.name).Bind(3, a.role).Bind(4, a.scope);
+        s.Bind(5, a.password_hash).Bind(6, a.disabled ? 1 : 0).Bind(7, NowUtc()).Run();
+        if (sqlite3_changes(db_.get()) == 0) {
+            throw Conflict("email: an account with the address '{}' exists already", a.email);
+        }
+        return sqlite3_last_insert_rowid(db_.get());
+    }
+
+    static constexpr std::string_view kAccountColumns =
+        "SELECT id, email, name, role, scope, password_hash, disabled, failed_logins, "
+        "locked_until, created_at FROM account ";
+
+    static Account ReadAccount(const Stmt& s) {
+        return {s.Int(0),  s.Text(1), s.Text(2),     s.Text(3),
+                s.Text(4), s.Text(5), s.Int(6) != 0, static_cast<int>(s.Int(7)),
+                s.Text(8), s.Text(9)};
+    }
+
+    std::optional<Account> FindAccount(std::string_view email) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kAccountColumns) + "WHERE email = ?1");
+        s.Bind(1, email);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return ReadAccount(s);
+    }
+
+    std::optional<Account> AccountById(int64_t id) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kAccountColumns) + "WHERE id = ?1");
+        s.Bind(1, id);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return ReadAccount(s);
+    }
+
+    void UpdateAccount(const Account& a) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "UPDATE account SET name = ?2, role = ?3, scope = ?4, password_hash = ?5, "
+               "disabled = ?6, failed_logins = ?7, locked_until = ?8 WHERE id = ?1");
+        s.Bind(1, a.id).Bind(2, a.name).Bind(3, a.role).Bind(4, a.scope);
+        s.Bind(5, a.password_hash).Bind(6, a.disabled ? 1 : 0).Bind(7, a.failed_logins);
+        s.Bind(8, a.locked_until).Run();
+    }
+
+    std::vector<Account> Accounts() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kAccountColumns) + "ORDER BY id");
+        std::vector<Account> out;
+        while (s.Step()) {
+            out.push_back(ReadAccount(s));
+        }
+        return out;
+    }
+
+    void PutSession(const std::string& token_hash, const SessionRecord& r) override {
+        std::lock_guard lock(mutex_);
+        Stmt del(db_, "DELETE FROM session WHERE expires_at < ?1");  // forget expired ones
+        del.Bind(1, NowUtc()).Run();
+        Stmt s(
+            db_,
+            "INSERT INTO session(token_hash, account_id, csrf, expires_at) VALUES (?1,?2,?3,?4)");
+        s.Bind(1, token_hash).Bind(2, r.account_id).Bind(3, r.csrf).Bind(4, r.expires_at).Run();
+    }
+
+    std::optional<SessionRecord> FindSession(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT account_id, csrf, expires_at FROM session WHERE token_hash = ?1");
+        s.Bind(1, token_hash);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return SessionRecord{s.Int(0), s.Text(1), s.Text(2)};
+    }
+
+    void DeleteSession(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "DELETE FROM session WHERE token_hash = ?1");
+        s.Bind(1, token_hash).Run();
+    }
+
+    void DeleteSessions(int64_t account_id) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "DELETE FROM session WHERE account_id = ?1");
+        s.Bind(1, account_id).Run();
+    }
+
+    int64_t AddToken(const std::string& token_hash, const ApiTokenRecord& t) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO api_token(token_hash, account_id, name, scope, expires_at, created_at) "
+               "VALUES (?1,?2,?3,?4,?5,?6)");
+        s.Bind(1, token_hash).Bind(2, t.account_id).Bind(3, t.name).Bind(4, t.scope);
+        s.Bind(5, t.expires_at).Bind(6, NowUtc()).Run();
+        return sqlite3_last_insert_rowid(db_.get());
+    }
+
+    static constexpr std::string_view kTokenColumns =
+        "SELECT id, account_id, name, scope, expires_at, revoked, created_at FROM api_token ";
+
+    static ApiTokenRecord ReadToken(const Stmt& s) {
+        return {s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5) != 0, s.Text(6)};
+    }
+
+    std::optional<ApiTokenRecord> FindToken(const std::string& token_hash) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kTokenColumns) + "WHERE token_hash = ?1");
+        s.Bind(1, token_hash);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return ReadToken(s);
+    }
+
+    std::vector<ApiTokenRecord> Tokens(int64_t account_id) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kTokenColumns) + "WHERE account_id = ?1 ORDER BY id");
+        s.Bind(1, account_id);
+        std::vector<ApiTokenRecord> out;
+        while (s.Step()) {
+            out.push_back(ReadToken(s));
+        }
+        return out;
+    }
+
+    bool RevokeToken(int64_t token_id, int64_t account_id) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "UPDATE api_token SET revoked = 1 WHERE id = ?1 AND account_id = ?2");
+        s.Bind(1, token_id).Bind(2, account_id).Run();
+        return sqlite3_changes(db_.get()) > 0;
+    }
+
+    void PutEvidence(const std::string& sha256,
+                     std::string_view content,
+                     int64_t uploaded_by) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO evidence(sha256, size, content, uploaded_by, uploaded_at) "
+               "VALUES (?1,?2,?3,?4,?5) ON CONFLICT(sha256) DO NOTHING");
+        s.Bind(1, sha256).Bind(2, content.size()).BindBlob(3, content.data(), content.size());
+        s.Bind(4, uploaded_by).Bind(5, NowUtc()).Run();
+    }
+
+    std::optional<std::string> Evidence(const std::string& sha256) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT content FROM evidence WHERE sha256 = ?1");
+        s.Bind(1, sha256);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return s.Text(0);
+    }
+
+    bool HasEvidence(const std::string& sha256) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT 1 FROM evidence WHERE sha256 = ?1");
+        s.Bind(1, sha256);
+        return s.Step();
+    }
+
+    int64_t AddWebhook(const Webhook& w) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "INSERT INTO webhook(url, secret, created_at, active) VALUES (?1,?2,?3,?4)");
+        s.Bind(1, w.url).Bind(2, w.secret).Bind(3, NowUtc()).Bind(4, w.active ? 1 : 0).Run();
+        return sqlite3_last_insert_rowid(db_.get());
+    }
+
+    std::vector<Webhook> Webhooks() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "SELECT id, url, secret, active, created_at FROM webhook ORDER BY id");
+        std::vector<Webhook> out;
+        while (s.Step()) {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, s.Text(4)});
+        }
+        return out;
+    }
+
+    void EnqueueDeliveries(const std::string& event_key,
+                           const std::string& payload,
+                           const std::string& now) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO webhook_delivery(webhook_id, event_key, payload, next_attempt) "
+               "SELECT id, ?1, ?2, ?3 FROM webhook WHERE active = 1 "
+               "ON CONFLICT(webhook_id, event_key) DO NOTHING");
+        s.Bind(1, event_key).Bind(2, payload).Bind(3, now).Run();
+    }
+
+    static constexpr std::string_view kDeliveryColumns =
+        "SELECT d.id, d.webhook_id, w.url, w.secret, d.event_key, d.payload, d.attempts, "
+        "d.next_attempt, d.status, d.last_error, d.delivered_at "
+        "FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id ";
+
+    static WebhookDelivery ReadDelivery(const Stmt& s) {
+        return {s.Int(0),
+                s.Int(1),
+                s.Text(2),
+                s.Text(3),
+                s.Text(4),
+                s.Text(5),
+                static_cast<int>(s.Int(6)),
+                s.Text(7),
+                s.Text(8),
+                s.Text(9),
+                s.Text(10)};
+    }
+
+    std::vector<WebhookDelivery> DueDeliveries(const std::string& now, size_t limit) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kDeliveryColumns) +
+                        "WHERE d.status = 'pending' AND d.next_attempt <= ?1 ORDER BY d.id "
+                        "LIMIT ?2");
+        s.Bind(1, now).Bind(2, limit);
+        std::vector<WebhookDelivery> out;
+        while (s.Step()) {
+            out.push_back(ReadDelivery(s));
+        }
+        return out;
+    }
+
+    void UpdateDelivery(const WebhookDelivery& d) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "UPDATE webhook_delivery SET attempts = ?2, next_attempt = ?3, status = ?4, "
+               "last_error = ?5, delivered_at = ?6 WHERE id = ?1");
+        s.Bind(1, d.id).Bind(2, d.attempts).Bind(3, d.next_attempt).Bind(4, d.status);
+        s.Bind(5, d.last_error).Bind(6, d.delivered_at).Run();
+    }
+
+    std::vector<WebhookDelivery> Deliveries(size_t limit) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kDeliveryColumns) + "ORDER BY d.id DESC LIMIT ?1");
+        s.Bind(1, limit);
+        std::vector<WebhookDelivery> out;
+        while (s.Step()) {
+            out.push_back(ReadDelivery(s));
+        }
+        return out;
+    }
+
 private:
     // Rebuilds the search index from the records a command stored (inside its transaction).
     void IndexForSearch(const model::Dataset& d) {
@@ -589,7 +892,9 @@ private:
 
     // Appends the command's entry to the log, inside the open transaction: its canonical text,
     // its leaf hash, and every complete subtree hash the new leaf completes.
-    void AppendLog(JournalEntry& entry, const std::string& records) {
+    // Appends the log entry of a command. `full`: `records` are every record there is (a load);
+    // otherwise they are the records the command added or changed.
+    void AppendLog(JournalEntry& entry, const std::string& records, bool full = true) {
         const uint64_t index = CurrentLogSize();
         std::string prev;
         if (index > 0) {
@@ -609,8 +914,11 @@ private:
             .Set("summary", entry.summary)
             .Set("prev", prev)
             .Set("records", static_cast<int64_t>(count));
+        if (!full) {
+            header.SetBool("partial", true);
+        }
         const std::string text = header.Str() + "\n" + records;
-        TrackRecords(records, index);
+        TrackRecords(records, index, full);
         entry.log_index = index;
         entry.leaf_hash = ledger::LeafHash(text);
         Stmt e(db_, "INSERT INTO log_entry(idx, seq, leaf_hash, entry) VALUES (?1, ?2, ?3, ?4)");
@@ -627,9 +935,9 @@ private:
 
     // Notes, for each record whose canonical line is new or changed, that entry `index` changed
     // it; forgets records the entry no longer holds.
-    void TrackRecords(std::string_view records, uint64_t index) {
+    void TrackRecords(std::string_view records, uint64_t index, bool full) {
         std::unordered_map<std::string, ledger::Hash> known;
-        {
+        if (full) {
             Stmt s(db_, "SELECT kind, id, line_hash FROM record_entry");
             while (s.Step()) {
                 known.emplace(s.Text(0) + ' ' + s.Text(1), s.HashAt(2));
@@ -661,7 +969,7 @@ private:
             upsert.Run();
         }
         Stmt del(db_, "DELETE FROM record_entry WHERE kind = ?1 AND id = ?2");
-        for (const auto& [key, hash] : known) {
+        for (const auto& [key, hash] : known) {  // empty unless `full`
             const size_t space = key.find(' ');
             del.Bind(1, key.substr(0, space)).Bind(2, key.substr(space + 1)).Run();
         }
@@ -789,11 +1097,13 @@ private:
         {
             Stmt s(db_,
                    "INSERT INTO response(id, jurisdiction, notice, date, kind, summary, "
-                   "confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+                   "confidence, note, signer, signer_title, evidence) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
             for (const auto& r : d.responses) {
                 s.Bind(1, r.id).Bind(2, r.jurisdiction).Bind(3, r.notice);
                 s.Bind(4, r.date.ToString()).Bind(5, r.kind).Bind(6, r.summary);
-                s.Bind(7, ToString(r.provenance.confidence)).Bind(8, r.provenance.note).Run();
+                s.Bind(7, ToString(r.provenance.confidence)).Bind(8, r.provenance.note);
+                s.Bind(9, r.signer).Bind(10, r.signer_title).Bind(11, Join(r.evidence)).Run();
                 prov.Write("response", r.id, r.provenance);
             }
         }
@@ -870,7 +1180,8 @@ private:
                    "jurisdictions, note, sources) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
         Stmt rec(db_,
                  "INSERT INTO notice_recipient(notice_id, position, jurisdiction, addressee, "
-                 "finding, confidence, note) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+                 "finding, confidence, note, reasons, relied_on, funding_action, award, "
+                 "amount_cents) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
         for (const auto& n : d.notices) {
             notice.Bind(1, n.id).Bind(2, ToString(n.kind)).Bind(3, n.date.ToString());
             notice.Bind(4, n.sender).Bind(5, n.signer).BindOrNull(6, n.program).Bind(7, n.title);
@@ -888,7 +1199,14 @@ private:
                 const auto& r = n.recipients[i];
                 rec.Bind(1, n.id).Bind(2, i).Bind(3, r.jurisdiction).Bind(4, r.addressee);
                 rec.Bind(5, r.finding).Bind(6, ToString(r.provenance.confidence));
-                rec.Bind(7, r.provenance.note).Run();
+                rec.Bind(7, r.provenance.note).Bind(8, r.reasons).Bind(9, Join(r.relied_on));
+                rec.Bind(10, r.funding_action).Bind(11, r.award);
+                if (r.amount) {
+                    rec.Bind(12, r.amount->cents());
+                } else {
+                    rec.BindNull(12);
+                }
+                rec.Run();
                 prov.Write("notice_recipient", RecipientKey(n.id, i), r.provenance);
             }
         }
@@ -1018,11 +1336,11 @@ private:
         }
         {
             Stmt s(db_,
-                   "SELECT id, jurisdiction, notice, date, kind, summary, confidence, note "
-                   "FROM response");
+                   "SELECT id, jurisdiction, notice, date, kind, summary, confidence, note, "
+                   "signer, signer_title, evidence FROM response");
             while (s.Step()) {
-                model::Response r{s.Text(0), s.Text(1), s.Text(2), s.DateReq(3),
-                                  s.Text(4), s.Text(5), {}};
+                model::Response r{s.Text(0), s.Text(1), s.Text(2), s.DateReq(3), s.Text(4),
+                                  s.Text(5), {},        s.Text(8), s.Text(9),    Split(s.Text(10))};
                 r.provenance = prov.Read("response", r.id, s.Text(6), s.Text(7));
                 d.responses.push_back(std::move(r));
             }
@@ -1169,13 +1487,21 @@ private:
             d.notices.push_back(std::move(x));
         }
         Stmt r(db_,
-               "SELECT notice_id, position, jurisdiction, addressee, finding, confidence, note "
+               "SELECT notice_id, position, jurisdiction, addressee, finding, confidence, note, "
+               "reasons, relied_on, funding_action, award, amount_cents "
                "FROM notice_recipient ORDER BY notice_id, position");
         while (r.Step()) {
             model::NoticeRecipient x;
             x.jurisdiction = r.Text(2);
             x.addressee = r.Text(3);
             x.finding = r.Text(4);
+            x.reasons = r.Text(7);
+            x.relied_on = Split(r.Text(8));
+            x.funding_action = r.Text(9);
+            x.award = r.Text(10);
+            if (!r.IsNull(11)) {
+                x.amount = Money(r.Int(11));
+            }
             x.provenance = prov.Read("notice_recipient",
                                      RecipientKey(r.Text(0), static_cast<size_t>(r.Int(1))),
                                      r.Text(5), r.Text(6));

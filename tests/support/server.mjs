@@ -1,14 +1,15 @@
 // Test helpers shared by the Node tests: the grantcheck binary and a server on a free port.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
 export const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
 
-// Starts `grantcheck serve` on 127.0.0.1:0 over `db` and resolves to { base, server } once it
-// prints its address; rejects after 20 s or when it exits first.
-export function startServer(db) {
-  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log'], {
+// Starts `grantcheck serve` on 127.0.0.1:0 over `db` (with `extra` arguments) and resolves to
+// { base, server } once it prints its address; rejects after 20 s or when it exits first.
+export function startServer(db, extra = []) {
+  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--no-access-log', ...extra], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
@@ -24,4 +25,82 @@ export function startServer(db) {
     });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
+}
+
+// A campaign's world for end-to-end tests: a loaded database, accounts made with the CLI (as an
+// operator would), a server reading its time from a clock file the test moves, and helpers that
+// speak the API as scripts and browsers do.
+export const PASSWORD = 'correct horse battery staple';
+
+export function cli(db, args, env = {}) {
+  const r = spawnSync(bin, ['--db', db, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, GRANTCHECK_PASSWORD: PASSWORD, ...env },
+  });
+  if (r.status !== 0) throw new Error(`grantcheck ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+export async function startCampaign(work, users) {
+  const db = join(work, 'campaign.db');
+  const clock = join(work, 'clock');
+  cli(db, ['load', 'data']);
+  for (const [email, role, scope] of users) {
+    cli(db, ['user', 'add', email, '--name', email.split('@')[0], '--role', role,
+      ...(scope ?? []).flatMap((s) => ['--scope', s])]);
+  }
+  const setClock = (t) => writeFileSync(clock, `${t}\n`);
+  setClock('2026-11-02T12:00:00Z');
+  const { base, server } = await startServer(db, ['--clock-file', clock]);
+  return { db, base, server, setClock };
+}
+
+// Signs in with a session; returns { cookie, csrf, call } where call(method, path, body,
+// { csrf: false }) sends JSON (or a Buffer as-is) with the cookie and, unless told not to, the
+// CSRF header.
+export async function signIn(base, email) {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await res.json();
+  const call = (method, path, body, opts = {}) => send(base, method, path, body, {
+    cookie, ...(opts.csrf === false ? {} : { 'x-csrf-token': csrf }),
+  });
+  return { cookie, csrf, call, setCookie: res.headers.get('set-cookie') };
+}
+
+// An API token for `email` (made through a session, as a person would for a script).
+export async function tokenFor(base, email, days = 90) {
+  const s = await signIn(base, email);
+  const r = await s.call('POST', '/api/v1/tokens', { name: `test ${email}`, days });
+  if (r.status !== 201) throw new Error(`token for ${email}: ${r.status} ${JSON.stringify(r.body)}`);
+  const token = r.body.token;
+  return (method, path, body) => send(base, method, path, body, { authorization: `Bearer ${token}` });
+}
+
+export async function send(base, method, path, body, headers = {}) {
+  const h = { ...headers };
+  let payload;
+  if (Buffer.isBuffer(body)) {
+    payload = body;
+    h['content-type'] ??= 'application/pdf';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h['content-type'] = 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: res.status, body: json, text, headers: res.headers };
+}
+
+// A small valid PDF with `note` in it (distinct notes give distinct files).
+export function pdfWith(note) {
+  return Buffer.from(`%PDF-1.4\n% ${note}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
 }

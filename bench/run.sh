@@ -40,3 +40,38 @@ for page in / "/jurisdictions/1714000?as_of=2017-10-01" /lists/doj-2017-11 /case
   $pin1 wrk -t1 -c16 -d5s --latency -H 'Accept-Encoding: gzip' "$base$page" |
     awk -v p="$page" '/Requests\/sec/ {r=$2} /^ +99%/ {l=$2} END {printf "%-70s %10s req/s  p99 %s\n", p, r, l}'
 done
+
+# Certification submissions through the API: POST /api/v1/certifications with an API token,
+# each a durable transaction, a log entry and a new snapshot (server on one core, 4 connections).
+echo "== API writes: wrk -t1 -c4 -d10s POST /api/v1/certifications (server on 1 core) =="
+export GRANTCHECK_PASSWORD="a long enough password"
+kill $server 2>/dev/null || true
+wait $server 2>/dev/null || true
+"$build/grantcheck" --db "$work/bench.db" user add rev@bench.example --name R --role reviewer --scope byrne-jag >/dev/null
+"$build/grantcheck" --db "$work/bench.db" user add cert@bench.example --name C --role certifier --scope 1714000 >/dev/null
+$pin0 "$build/grantcheck" serve --db "$work/bench.db" --listen 127.0.0.1:0 --threads 1 --no-access-log \
+  >"$work/out2" 2>&1 &
+server=$!
+for _ in $(seq 50); do grep -q serving "$work/out2" && break; sleep 0.1; done
+base=$(sed -n 's/.*serving \(http[^ ]*\)\//\1/p' "$work/out2")
+token_of() {
+  curl -s -c "$work/jar" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$GRANTCHECK_PASSWORD\"}" "$base/api/v1/session" |
+    sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' > "$work/csrf"
+  curl -s -b "$work/jar" -H "X-CSRF-Token: $(cat "$work/csrf")" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","days":30}' "$base/api/v1/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+rev=$(token_of rev@bench.example)
+cert=$(token_of cert@bench.example)
+notice=$(curl -s -H "Authorization: Bearer $rev" -H 'Content-Type: application/json' \
+  -d '{"program":"byrne-jag","fiscal_year":2026,"conditions":["jag-2018-1373-certification"],"recipients_list":"doj-2018-01","deadline_days":60,"title":"Certify","letter":"Certify by {deadline}.","signer":"A"}' \
+  "$base/api/v1/notices" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $cert"
+wrk.body = '{"notice":"$notice","jurisdiction":"1714000","statement":"Chicago complies.","signer_name":"S","signer_title":"T"}'
+LUA
+$pin1 wrk -t1 -c4 -d10s --latency -s "$work/post.lua" "$base/api/v1/certifications" |
+  awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s certifications/s  p50 %s  p99 %s  non-2xx %s\n", r, p50, p99, bad+0}'
+"$build/grantcheck" --db "$work/bench.db" log verify | tail -1

@@ -15,30 +15,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kCookie = "gc_session";
+constexpr std::string_view kCookie = app::Accounts::kSessionCookie;
 
 AppError Unauthenticated(std::string message) {
     return AppError(ErrorCode::kUnauthenticated, std::move(message));
-}
-
-std::optional<std::string> Cookie(const http::Request& req, std::string_view name) {
-    const auto header = req.Header("cookie");
-    if (!header) {
-        return std::nullopt;
-    }
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const size_t semi = rest.find(';');
-        std::string_view part = rest.substr(0, semi);
-        rest.remove_prefix(semi == std::string_view::npos ? rest.size() : semi + 1);
-        while (part.starts_with(' ')) {
-            part.remove_prefix(1);
-        }
-        if (part.starts_with(name) && part.size() > name.size() && part[name.size()] == '=') {
-            return std::string(part.substr(name.size() + 1));
-        }
-    }
-    return std::nullopt;
 }
 
 // The caller, if the request carries credentials. Credentials that do not work are a 401, not
@@ -56,7 +36,7 @@ std::optional<app::Principal> Caller(const http::Request& req, const app::Accoun
         }
         return p;
     }
-    if (auto c = Cookie(req, kCookie)) {
+    if (auto c = req.Cookie(kCookie)) {
         auto p = accounts.FromSession(*c);
         if (!p) {
             throw Unauthenticated("your session has ended or its account is disabled; sign in");
@@ -212,7 +192,7 @@ void RegisterCampaign(http::Router& router,
     });
     router.Add("DELETE", "/api/v1/session", [&accounts](const http::Request& req) {
         Writer(req, accounts);
-        if (auto c = Cookie(req, kCookie)) {
+        if (auto c = req.Cookie(kCookie)) {
             accounts.LogOut(*c);
         }
         http::Response r;

@@ -65,6 +65,7 @@ public:
     static constexpr int kMaxAttemptsPerMinute = 10;     // per e-mail address, then 429
     static constexpr std::chrono::hours kSessionLife{12};
     static constexpr size_t kMinPasswordLength = 12;
+    static constexpr const char* kSessionCookie = "gc_session";
 
     explicit Accounts(store::AccountStore& store) : store_(store) {}
 

@@ -10,6 +10,26 @@ std::optional<std::string> Request::Query(std::string_view name) const {
     return it->second;
 }
 
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+    const auto header = Header("cookie");
+    if (!header) {
+        return std::nullopt;
+    }
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const size_t semi = rest.find(';');
+        std::string_view part = rest.substr(0, semi);
+        rest.remove_prefix(semi == std::string_view::npos ? rest.size() : semi + 1);
+        while (part.starts_with(' ')) {
+            part.remove_prefix(1);
+        }
+        if (part.starts_with(name) && part.size() > name.size() && part[name.size()] == '=') {
+            return std::string(part.substr(name.size() + 1));
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> Request::Header(std::string_view lower_name) const {
     auto it = headers.find(std::string(lower_name));
     if (it == headers.end()) {

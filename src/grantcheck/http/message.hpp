@@ -22,6 +22,8 @@ struct Request {
     // The first value of a query parameter, if present.
     std::optional<std::string> Query(std::string_view name) const;
     std::optional<std::string> Header(std::string_view lower_name) const;
+    // The value of a cookie the request carries, if any.
+    std::optional<std::string> Cookie(std::string_view name) const;
     const std::string& Param(const std::string& name) const { return params.at(name); }
 };
 

@@ -10,6 +10,7 @@
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/common/text.hpp"
 #include "grantcheck/web/events.hpp"
+#include "grantcheck/web/page.hpp"
 
 namespace grantcheck::web_assets {
 std::optional<std::string_view> EmbeddedFile(std::string_view name);
@@ -22,18 +23,14 @@ using kainjow::mustache::data;
 using kainjow::mustache::mustache;
 using store::Snapshot;
 
-data List() {
-    return data(data::type::list);
-}
-
 // Templates are compiled at first use from the files embedded at build time, once per thread:
 // kainjow's render() is not const, so threads do not share a compiled template.
 mustache& Template(const std::string& name) {
     thread_local std::map<std::string, mustache> templates = [] {
         std::map<std::string, mustache> m;
-        for (const char* t :
-             {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list", "cases", "case",
-              "error", "receipt", "notice", "compare", "search", "timeline"}) {
+        for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
+                              "cases", "case", "error", "receipt", "notice", "compare", "search",
+                              "timeline", "signin", "campaign"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -58,26 +55,6 @@ const std::string& AssetVersion() {
     return version;
 }
 
-http::Response Page(const Snapshot& snap,
-                    const std::string& title,
-                    const std::string& name,
-                    const data& view,
-                    const std::string& query = {}) {
-    data layout;
-    layout.set("title", title);
-    layout.set("query", query);
-    layout.set("version", std::to_string(snap.version()));
-    layout.set("asset_version", AssetVersion());
-    layout.set("content", Template(name).render(view));
-    // A page that has an Atom feed names it for feed readers' discovery.
-    const data* feed = view.get("feed");
-    layout.set("feed", feed != nullptr ? *feed : data(false));
-    http::Response r;
-    r.content_type = "text/html; charset=utf-8";
-    r.body = Template("layout").render(layout);
-    return r;
-}
-
 // The options of a <select> over records with an id and a title, `chosen` selected.
 template <typename Records>
 data Choices(const Records& records, const std::string& chosen) {
@@ -90,12 +67,6 @@ data Choices(const Records& records, const std::string& chosen) {
         list.push_back(x);
     }
     return list;
-}
-
-// An optional value for a template section: kainjow treats "" as true, so an empty value
-// becomes false and {{#name}}...{{/name}} is skipped.
-data Opt(const std::string& s) {
-    return s.empty() ? data(false) : data(s);
 }
 
 // "Recorded in log entry N", for the page of a record.
@@ -721,6 +692,26 @@ http::Response CasePage(const app::ReadModel& snap,
 }
 
 }  // namespace
+
+http::Response Page(const Snapshot& snap,
+                    const std::string& title,
+                    const std::string& name,
+                    const data& view,
+                    const std::string& query) {
+    data layout;
+    layout.set("title", title);
+    layout.set("query", query);
+    layout.set("version", std::to_string(snap.version()));
+    layout.set("asset_version", AssetVersion());
+    layout.set("content", Template(name).render(view));
+    // A page that has an Atom feed names it for feed readers' discovery.
+    const data* feed = view.get("feed");
+    layout.set("feed", feed != nullptr ? *feed : data(false));
+    http::Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = Template("layout").render(layout);
+    return r;
+}
 
 void Register(http::Router& router, app::Service& service) {
     auto snap = [&service] { return service.snapshot(); };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "grantcheck/app/accounts.hpp"
 #include "grantcheck/app/service.hpp"
 #include "grantcheck/http/router.hpp"
 
@@ -9,5 +10,9 @@ namespace grantcheck::web {
 // under /static/, and the HTML error pages for every path outside /api/. Pages read without
 // JavaScript; every value is HTML-escaped by the templates. `service` must outlive the router.
 void Register(http::Router& router, app::Service& service);
+
+// Registers the campaign's pages: /signin, and /campaign (for a signed-in reviewer or
+// certifier) with its script. `service` and `accounts` must outlive the router.
+void RegisterCampaign(http::Router& router, app::Service& service, app::Accounts& accounts);
 
 }  // namespace grantcheck::web

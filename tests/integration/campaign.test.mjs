@@ -137,6 +137,8 @@ test('a whole campaign: notices, letters, certifications on time, late and never
   assert.equal((await fetch(`${base}/api/v1/notices/${notice}/letters/06037`)).status, 404);
   const detail = await (await fetch(`${base}/api/v1/notices/${notice}`)).json();
   assert.equal(detail.recipients.length, 3);
+  const page = await (await fetch(`${base}/notices/${notice}`)).text();
+  assert.ok(page.includes(`href="/api/v1/notices/${notice}/letters/1714000"`), 'the notice page links each letter');
 
   // Chicago answers on time, with a PDF, signed in with a session.
   const chicago = await signIn(base, 'carl@chicago.example');

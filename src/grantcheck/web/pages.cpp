@@ -547,7 +547,20 @@ http::Response NoticePage(const app::ReadModel& snap, const model::Notice& n) {
         x.set("addressee", r.addressee);
         x.set("finding", Humanize(r.finding));
         x.set("flag", Flag(r.provenance.confidence));
-        x.set("note", r.provenance.note);
+        // Determinations recorded here say why and what they do to the money.
+        std::string note = r.provenance.note;
+        if (!r.reasons.empty()) {
+            note += (note.empty() ? "" : " ") + r.reasons;
+        }
+        if (!r.funding_action.empty()) {
+            note += fmt::format(" Funding: {} {} of award {}.", r.funding_action,
+                                r.amount ? r.amount->ToString() : "(no amount)", r.award);
+        }
+        x.set("note", note);
+        // Notices issued here have a PDF letter per recipient.
+        x.set("letter", n.id.starts_with("gc-") ? data(fmt::format("/api/v1/notices/{}/letters/{}",
+                                                                   n.id, r.jurisdiction))
+                                                : data(false));
         recipients.push_back(x);
     }
     view.set("recipient_count", std::to_string(n.recipients.size()));

@@ -3,6 +3,7 @@
 // durable transaction and a log entry, then a new snapshot). bench/run.sh measures the same
 // submissions through the HTTP API with wrk.
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include "grantcheck/app/campaign.hpp"
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
@@ -84,6 +85,51 @@ void BM_SubmitCertification(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_SubmitCertification)->Unit(benchmark::kMillisecond)->Iterations(200);
+
+}  // namespace
+}  // namespace grantcheck
+
+namespace grantcheck {
+namespace {
+
+// Durable log appends through the store: each append a small command (one response record)
+// with its journal row, log entry and tree nodes, committed with synchronous=FULL. Arg: how
+// many commands share one commit (1: each is its own transaction and fsync).
+void BM_DurableAppends(benchmark::State& state) {
+    static testing::TempDir dir;
+    static const auto store = [] {
+        auto s = store::OpenSqliteStore({(dir.path() / "appends.db").string()});
+        app::Service service(*s);
+        service.Load({GRANTCHECK_SOURCE_DIR "/data", GRANTCHECK_ATLAS_PATH}, "bench");
+        return s;
+    }();
+    const auto group = static_cast<size_t>(state.range(0));
+    static size_t next = 0;
+    std::vector<std::pair<model::Dataset, store::CommandRecord>> commands(group);
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (auto& [d, c] : commands) {
+            model::Response r;
+            r.id = fmt::format("bench-{}", next++);
+            r.jurisdiction = "1714000";
+            r.notice = "ojp-2017-04-21-letters";
+            r.date = PartialDate::Exact(Date::FromYmd(2017, 6, 29));
+            r.kind = "certification";
+            r.summary = "Chicago certifies.";
+            r.provenance.sources = {"bjs-jag-2016"};
+            d.responses = {r};
+            c = {"submit_certification", "bench", "a certification"};
+        }
+        state.ResumeTiming();
+        if (group == 1) {
+            store->PutRecords(commands[0].first, commands[0].second);
+        } else {
+            store->PutRecordsGrouped(commands);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(group));
+}
+BENCHMARK(BM_DurableAppends)->Arg(1)->Arg(100)->Arg(1000)->UseRealTime();
 
 }  // namespace
 }  // namespace grantcheck

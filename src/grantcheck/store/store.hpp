@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -78,6 +79,10 @@ public:
     // against what is stored (the caller validated the merged dataset).
     virtual JournalEntry PutRecords(const model::Dataset& changed,
                                     const CommandRecord& command) = 0;
+    // Several commands in one transaction (one durable commit for all): each gets its own
+    // journal and log entry, in order; either all are stored or none.
+    virtual std::vector<JournalEntry> PutRecordsGrouped(
+        std::span<const std::pair<model::Dataset, CommandRecord>> commands) = 0;
 
     // Journal entries with seq > `after`, oldest first, at most `limit` of them.
     virtual std::vector<JournalEntry> ReadJournal(int64_t after, size_t limit) = 0;

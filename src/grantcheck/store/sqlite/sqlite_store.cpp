@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -75,7 +76,41 @@ public:
     }
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
-    ~Db() { sqlite3_close(db_); }
+    ~Db() {
+        for (auto& [sql, cached] : cache_) {
+            sqlite3_finalize(cached.stmt);
+        }
+        sqlite3_close(db_);
+    }
+
+    // A prepared statement for `sql`: the cached one when it is free (preparing costs more than
+    // running most of our statements), else a new one the caller owns (`owned` says which).
+    sqlite3_stmt* Acquire(std::string_view sql, bool& owned) {
+        auto it = cache_.find(sql);
+        if (it != cache_.end() && !it->second.in_use) {
+            it->second.in_use = true;
+            owned = false;
+            return it->second.stmt;
+        }
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+            SQLITE_OK) {
+            Fail(fmt::format("prepare: {}", sqlite3_errmsg(db_)));
+        }
+        owned = it != cache_.end() || cache_.size() >= 256;
+        if (!owned) {
+            cache_.emplace(std::string(sql), Cached{stmt, true});
+        }
+        return stmt;
+    }
+    // Gives a cached statement back, reset and with its bindings cleared.
+    void Release(std::string_view sql, sqlite3_stmt* stmt) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        if (auto it = cache_.find(sql); it != cache_.end() && it->second.stmt == stmt) {
+            it->second.in_use = false;
+        }
+    }
 
     sqlite3* get() const { return db_; }
     const std::string& path() const { return path_; }
@@ -101,21 +136,32 @@ public:
     }
 
 private:
+    struct Cached {
+        sqlite3_stmt* stmt;
+        bool in_use;
+    };
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     sqlite3* db_ = nullptr;
     std::string path_;
+    // Guarded by the store's mutex, as every use of the connection.
+    std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
 };
 
 class Stmt {
 public:
-    Stmt(Db& db, std::string_view sql) : db_(db) {
-        if (sqlite3_prepare_v2(db.get(), sql.data(), static_cast<int>(sql.size()), &stmt_,
-                               nullptr) != SQLITE_OK) {
-            db.Fail(fmt::format("prepare: {}", sqlite3_errmsg(db.get())));
-        }
-    }
+    Stmt(Db& db, std::string_view sql) : db_(db), sql_(sql) { stmt_ = db.Acquire(sql, owned_); }
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
-    ~Stmt() { sqlite3_finalize(stmt_); }
+    ~Stmt() {
+        if (owned_) {
+            sqlite3_finalize(stmt_);
+        } else {
+            db_.Release(sql_, stmt_);
+        }
+    }
 
     Stmt& Bind(int i, std::string_view v) {
         Check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
@@ -205,6 +251,8 @@ private:
     }
 
     Db& db_;
+    std::string sql_;
+    bool owned_ = true;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -403,12 +451,33 @@ public:
     }
 
     JournalEntry PutRecords(const model::Dataset& changed, const CommandRecord& command) override {
-        assert(changed.jurisdictions.empty() && changed.lists.empty() &&
-               changed.conditions.empty() && changed.programs.empty() && changed.cases.empty() &&
-               changed.awards.empty() && changed.policies.empty() && changed.vocabulary.empty());
         std::lock_guard lock(mutex_);
         Transaction tx(db_);
         db_.Exec("PRAGMA defer_foreign_keys = ON");
+        auto entry = PutOne(changed, command);
+        tx.Commit();
+        return entry;
+    }
+
+    std::vector<JournalEntry> PutRecordsGrouped(
+        std::span<const std::pair<model::Dataset, CommandRecord>> commands) override {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        db_.Exec("PRAGMA defer_foreign_keys = ON");
+        std::vector<JournalEntry> out;
+        out.reserve(commands.size());
+        for (const auto& [changed, command] : commands) {
+            out.push_back(PutOne(changed, command));
+        }
+        tx.Commit();
+        return out;
+    }
+
+    // One command of PutRecords, inside the caller's transaction and lock.
+    JournalEntry PutOne(const model::Dataset& changed, const CommandRecord& command) {
+        assert(changed.jurisdictions.empty() && changed.lists.empty() &&
+               changed.conditions.empty() && changed.programs.empty() && changed.cases.empty() &&
+               changed.awards.empty() && changed.policies.empty() && changed.vocabulary.empty());
         // Remove what the changed records replace, with their rows in other tables.
         Stmt prov_del(db_, "DELETE FROM citation WHERE record_kind = ?1 AND record_id = ?2");
         Stmt alt_del(db_, "DELETE FROM alternative WHERE record_kind = ?1 AND record_id = ?2");
@@ -449,7 +518,6 @@ public:
         j.Bind(4, entry.summary).Run();
         entry.seq = sqlite3_last_insert_rowid(db_.get());
         AppendLog(entry, ledger::CanonicalRecords(changed), /*full=*/false);
-        tx.Commit();
         return entry;
     }
 

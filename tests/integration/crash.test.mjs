@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crypto from 'node:crypto';
 
-import { bin, startServer } from '../support/server.mjs';
+import { bin, cli, startServer, tokenFor, send } from '../support/server.mjs';
 const ROUNDS = 50;
 
 const sha256 = (...parts) => crypto.createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -124,6 +124,95 @@ test(`${ROUNDS} commands killed at random moments lose nothing acknowledged and 
     }
     console.log(`# crash test: ${acknowledged.length} acknowledged, ${killed} killed, log size ${latest.size}`);
   } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+// The server killed while a client sends commands over HTTP: every certification the client
+// got a receipt for survives the crash, its receipt verifies, the log only grew from every
+// checkpoint the client saw, and `grantcheck log verify` passes. Bounded: 50 rounds, each
+// killed 100-600 ms after the server is up.
+test(`a server killed ${ROUNDS} times while a client sends certifications loses nothing acknowledged`, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'grantcheck-crash-server-'));
+  let server;
+  try {
+    const db = join(work, 'server.db');
+    cli(db, ['load', 'data']);
+    cli(db, ['user', 'add', 'rev@doj.example', '--name', 'R', '--role', 'reviewer', '--scope', 'byrne-jag']);
+    cli(db, ['user', 'add', 'cert@chicago.example', '--name', 'C', '--role', 'certifier', '--scope', '1714000']);
+    let base;
+    ({ base, server } = await startServer(db));
+    const reviewer = await tokenFor(base, 'rev@doj.example', 366);
+    const certifier = (await tokenFor(base, 'cert@chicago.example', 366)).token;
+    const issued = await reviewer('POST', '/api/v1/notices', {
+      program: 'byrne-jag', fiscal_year: 2026, conditions: ['jag-2018-1373-certification'],
+      recipients: ['1714000'], deadline_days: 60, title: 'Certify', letter: 'Certify.', signer: 'A',
+    });
+    assert.equal(issued.status, 201, issued.text);
+    server.kill('SIGKILL');
+    const acknowledged = [];
+    let refusedConnections = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      ({ base, server } = await startServer(db));
+      const exited = new Promise((resolve) => server.on('exit', resolve));
+      const timer = setTimeout(() => server.kill('SIGKILL'), 100 + Math.floor(Math.random() * 500));
+      let alive = true;
+      exited.then(() => { alive = false; });
+      let n = 0;
+      while (alive) {
+        try {
+          const r = await send(base, 'POST', '/api/v1/certifications', {
+            notice: issued.body.id, jurisdiction: '1714000', statement: `round ${round} #${n++}`,
+            signer_name: 'S', signer_title: 'T',
+          }, { authorization: `Bearer ${certifier}` });
+          assert.equal(r.status, 201, r.text);
+          acknowledged.push(r.body);
+        } catch (e) {
+          if (e.code === 'ERR_ASSERTION') throw e;
+          refusedConnections++;  // the server died mid-request: not acknowledged
+          break;
+        }
+      }
+      clearTimeout(timer);
+      await exited;
+    }
+    assert.ok(acknowledged.length > ROUNDS, `only ${acknowledged.length} commands acknowledged`);
+
+    const audit = spawnSync(bin, ['log', 'verify', '--db', db], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(audit.status, 0, audit.stdout + audit.stderr);
+    const key = cli(db, ['log', 'key']).trim();
+    const latest = checkpointOf(cli(db, ['log', 'checkpoint']));
+    ({ base, server } = await startServer(db));
+    const seenSizes = new Map();
+    for (const [i, ack] of acknowledged.entries()) {
+      // Present: the log entry at its index is the one acknowledged, and names its record.
+      const fresh = await (await fetch(`${base}/api/v1/log/receipts/${ack.log_index}`)).json();
+      assert.equal(fresh.leaf_hash, ack.receipt.leaf_hash, `certification ${ack.id} was acknowledged but is lost`);
+      assert.ok(fresh.entry.includes(`"id":"${ack.id}"`));
+      // Its own receipt, and one against the new checkpoint, verify offline (a sample of the
+      // latter: each is a process start).
+      if (i % 10 === 0) {
+        for (const [name, receipt] of [['acknowledged', ack.receipt], ['fresh', fresh]]) {
+          const file = join(work, `${name}-${i}.json`);
+          writeFileSync(file, JSON.stringify(receipt));
+          const v = spawnSync(bin, ['verify', file, '--key-text', key], { encoding: 'utf8' });
+          assert.equal(v.status, 0, `${name} receipt of ${ack.id}: ${v.stdout}`);
+        }
+      }
+      const seen = checkpointOf(ack.receipt.checkpoint);
+      seenSizes.set(seen.size, seen.root);
+    }
+    // The log only grew from every checkpoint the client saw.
+    for (const [size, root] of seenSizes) {
+      const res = await fetch(`${base}/api/v1/log/proof/consistency?first=${size}&second=${latest.size}`);
+      const proof = (await res.json()).consistency_proof.map((p) => Buffer.from(p, 'base64'));
+      assert.ok(verifyConsistency(size, latest.size, root, latest.root, proof),
+        `the log did not only grow from size ${size} to ${latest.size}`);
+    }
+    console.log(`# server crash test: ${acknowledged.length} acknowledged, ${refusedConnections} cut off, ` +
+      `${seenSizes.size} checkpoints checked, log size ${latest.size}`);
+  } finally {
+    server?.kill('SIGKILL');
     rmSync(work, { recursive: true, force: true });
   }
 });

@@ -80,7 +80,9 @@ export async function tokenFor(base, email, days = 90) {
   const r = await s.call('POST', '/api/v1/tokens', { name: `test ${email}`, days });
   if (r.status !== 201) throw new Error(`token for ${email}: ${r.status} ${JSON.stringify(r.body)}`);
   const token = r.body.token;
-  return (method, path, body) => send(base, method, path, body, { authorization: `Bearer ${token}` });
+  const call = (method, path, body) => send(base, method, path, body, { authorization: `Bearer ${token}` });
+  call.token = token;
+  return call;
 }
 
 export async function send(base, method, path, body, headers = {}) {

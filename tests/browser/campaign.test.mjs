@@ -75,6 +75,21 @@ test('a reviewer issues a notice and a certifier answers it, through the pages',
   assert.match(await issued.textContent(), /Recorded gc-byrne-jag-2026-1, in log entry \d+/);
   await reviewer.waitForSelector('article.issued h3 a');  // the page reloads with the notice
   assert.equal(await reviewer.locator('article.issued details li').count(), 2);
+
+  // A determination kept as a draft, then released from the drafts list.
+  const det = reviewer.locator('section[aria-labelledby="det-h"]');
+  await det.locator('#d-j').fill('Cook County, IL');
+  await det.locator('input[name="conditions"][value="jag-2018-1373-certification"]').check();
+  await det.locator('#d-outcome').selectOption('insufficient_evidence');
+  await det.locator('#d-reasons').fill('The opinion of counsel does not address section 1373(b).');
+  await det.locator('input[name="draft"]').check();
+  await det.locator('button[type="submit"]').click();
+  await det.locator('.form-result').filter({ hasText: 'Kept as draft' }).waitFor();
+  const release = reviewer.locator('ul.drafts button', { hasText: 'Release draft' });
+  await release.waitFor();  // after the reload
+  await release.click();
+  await reviewer.locator('ul.drafts .form-result').filter({ hasText: 'Recorded gc-determination-17031-1' }).waitFor();
+  await reviewer.locator('ul.drafts a[href="/notices/gc-determination-17031-1"]').waitFor();
   assert.deepEqual(await axeViolations(reviewer), []);
   await reviewer.screenshot({ path: join(artifacts, 'campaign-reviewer.png'), fullPage: true });
   assert.deepEqual(reviewerErrors, []);

@@ -19,7 +19,7 @@ let notice;
 
 // What the database holds that a write could change.
 function fingerprint() {
-  const sql = ['account', 'api_token', 'evidence', 'webhook', 'log_entry', 'response', 'notice', 'notice_amendment']
+  const sql = ['account', 'api_token', 'evidence', 'webhook', 'log_entry', 'response', 'notice', 'notice_amendment', 'draft']
     .map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ");
   const r = spawnSync('sqlite3', ['-readonly', world.db, `SELECT ${sql};`], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -84,6 +84,14 @@ const endpoints = [
     ['certifier of Chicago', SESSION]],
   ['POST /api/v1/determinations', () => ({ jurisdiction: '17031', conditions: ['jag-2018-1373-certification'], outcome: 'insufficient_evidence', reasons: 'R' }),
     ['admin', 'reviewer (byrne-jag)']],
+  ['POST /api/v1/determinations (a draft)', () => ({ jurisdiction: '17031', conditions: ['jag-2018-1373-certification'], outcome: 'compliant', reasons: 'R', draft: true }),
+    ['admin', 'reviewer (byrne-jag)']],
+  // A fresh draft (by the administrator) for every caller to try to release.
+  [async () => {
+    const d = await callers.admin('POST', '/api/v1/determinations', { jurisdiction: '17031', conditions: ['jag-2018-1373-certification'], outcome: 'compliant', reasons: 'R', draft: true });
+    assert.equal(d.status, 201, d.text);
+    return `POST /api/v1/drafts/${d.body.draft}/release`;
+  }, () => undefined, ['admin', 'reviewer (byrne-jag)']],
   ['POST /api/v1/webhooks', () => ({ url: 'http://127.0.0.1:9/never' }), ['admin']],
   ['POST /api/v1/tokens', () => ({ name: `t${++n}`, days: 7 }), EVERYONE],
   // Last: signing out ends the session the other rows use.
@@ -93,12 +101,12 @@ const endpoints = [
 test('every write endpoint against every caller: exactly the allowed set succeeds', async () => {
   const table = [];
   for (const [route, body, allowed] of endpoints) {
-    const [method, path] = (typeof route === 'function' ? route() : route).split(' ');
     for (const [name, call] of Object.entries(callers)) {
+      const [method, path] = (typeof route === 'function' ? await route() : route).split(' ');
       const before = fingerprint();
       const r = await call(method, path, body());
       const ok = r.status >= 200 && r.status < 300;
-      table.push(`${method} ${path.replace(notice, '{id}')} as ${name}: ${r.status}`);
+      table.push(`${method} ${path.replace(notice, '{id}').replace(/drafts\/\d+/, 'drafts/{id}')} as ${name}: ${r.status}`);
       assert.equal(ok, allowed.includes(name), `${method} ${path} as ${name}: ${r.status} ${r.text}`);
       if (!ok) {
         assert.ok([401, 403].includes(r.status), `${method} ${path} as ${name}: ${r.status} ${r.text}`);

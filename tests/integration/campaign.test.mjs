@@ -71,7 +71,10 @@ function conforms(method, template, r) {
   assert.ok(declared, `OpenAPI declares no ${r.status} for ${method} ${template}: ${r.text}`);
   const schema = declared.content?.['application/json']?.schema;
   if (!schema) return r;
-  const validate = ajv.compile({ $ref: `openapi${schema.$ref ?? ''}` , ...(schema.$ref ? {} : schema) });
+  // The schema by its JSON pointer in the document, so references inside it resolve.
+  const pointer = ['paths', template, method.toLowerCase(), 'responses', String(r.status), 'content',
+    'application/json', 'schema'].map((p) => encodeURIComponent(p.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+  const validate = ajv.compile({ $ref: `openapi#/${pointer}` });
   assert.ok(validate(r.body), `${method} ${template}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   return r;
 }
@@ -175,20 +178,31 @@ test('a whole campaign: notices, letters, certifications on time, late and never
   assert.equal((await obligation('17031', notice, '2026-12-03')).state, 'met_late');
   assert.equal((await obligation('1150000', notice, '2026-12-03')).state, 'missed');
 
-  // The reviewer records a preliminary finding for D.C., with a window to respond.
-  const finding = conforms('POST', '/api/v1/determinations', await reviewer('POST', '/api/v1/determinations', {
+  // The reviewer drafts a preliminary finding for D.C., with a window to respond: only the
+  // agency side sees the draft until it is released.
+  const drafted = conforms('POST', '/api/v1/determinations', await reviewer('POST', '/api/v1/determinations', {
     jurisdiction: '1150000', conditions: ['jag-2018-1373-certification'], outcome: 'preliminary_noncompliance',
     reasons: 'No certification was received by December 1, 2026.', relied_on: [notice],
-    response_deadline: '2026-12-17',
+    response_deadline: '2026-12-17', draft: true,
   }));
+  assert.equal(drafted.status, 201, drafted.text);
+  const drafts = conforms('GET', '/api/v1/drafts', await reviewer('GET', '/api/v1/drafts'));
+  assert.equal(drafts.body.items[0].id, drafted.body.draft);
+  assert.equal(drafts.body.items[0].released_as, null);
+  const dcToken = await tokenFor(base, 'dana@dc.example');
+  assert.equal((await dcToken('GET', '/api/v1/drafts')).status, 403, 'a certifier sees no drafts');
+  assert.equal((await obligation('1150000', notice, '2026-12-03')).determination?.notice?.startsWith('gc-') ?? false, false,
+    'a draft is not published');
+  const finding = conforms('POST', '/api/v1/drafts/{id}/release',
+    await reviewer('POST', `/api/v1/drafts/${drafted.body.draft}/release`));
   assert.equal(finding.status, 201, finding.text);
+  assert.equal((await reviewer('POST', `/api/v1/drafts/${drafted.body.draft}/release`)).status, 409, 'released once');
   const window = await obligation('1150000', finding.body.id, '2026-12-03');
   assert.equal(window.due, '2026-12-17');
   assert.equal(window.state, 'open');
   assert.equal(window.determination.outcome, 'preliminary_noncompliance');
   // D.C.'s certifier sees the window and answers within it.
-  const dc = await tokenFor(base, 'dana@dc.example');
-  const response = await dc('POST', '/api/v1/certifications', {
+  const response = await dcToken('POST', '/api/v1/certifications', {
     notice: finding.body.id, jurisdiction: '1150000', statement: 'We dispute the finding.', signer_name: 'Dana', signer_title: 'Attorney General',
   });
   assert.equal(response.status, 201, response.text);

@@ -40,6 +40,8 @@ async function collect(form, say) {
         hashes.push(up.sha256);
       }
       body[el.name] = hashes;
+    } else if (el.type === 'checkbox' && el.hasAttribute('data-bool')) {
+      if (el.checked) body[el.name] = true;
     } else if (el.type === 'checkbox') {
       if (!Array.isArray(body[el.name])) body[el.name] = [];
       if (el.checked) body[el.name].push(el.value);
@@ -59,6 +61,7 @@ async function collect(form, say) {
 
 function describe(result) {
   if (result?.token) return `Your token (shown once): ${result.token} — expires ${result.expires_at}`;
+  if (result?.draft) return `Kept as draft ${result.draft}; release it below when it is ready.`;
   const parts = [];
   if (result?.id) parts.push(`Recorded ${result.id}`);
   if (result?.log_index !== undefined) parts.push(`in log entry ${result.log_index}`);
@@ -78,7 +81,8 @@ for (const form of document.querySelectorAll('form[data-api]')) {
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      const result = await call('POST', form.dataset.api, await collect(form, say));
+      const body = await collect(form, say);
+      const result = await call('POST', form.dataset.api, Object.keys(body).length ? body : undefined);
       if (form.dataset.next) { location.assign(form.dataset.next); return; }
       say(describe(result));
       if (result?.receipt) {

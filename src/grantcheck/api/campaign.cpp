@@ -160,6 +160,42 @@ json AccountJson(const app::Principal& p) {
             {"scope", p.scope}};
 }
 
+app::DeterminationRequest DeterminationFromJson(const json& body) {
+    if (!body.is_object()) {
+        throw InvalidInput("body: not a JSON object");
+    }
+    CheckFields(body, {"jurisdiction", "conditions", "outcome", "reasons", "relied_on",
+                       "response_deadline", "funding_action", "draft"});
+    app::DeterminationRequest d;
+    d.jurisdiction = Str(body, "jurisdiction", true);
+    d.conditions = StrList(body, "conditions");
+    d.outcome = Str(body, "outcome", true);
+    d.reasons = Str(body, "reasons", true);
+    d.relied_on = StrList(body, "relied_on");
+    d.response_deadline = Str(body, "response_deadline");
+    if (auto it = body.find("draft"); it != body.end() && !it->is_boolean()) {
+        throw InvalidInput("draft: true or false");
+    }
+    if (auto it = body.find("funding_action"); it != body.end() && !it->is_null()) {
+        if (!it->is_object()) {
+            throw InvalidInput("funding_action: an object {{kind, award, amount}}");
+        }
+        CheckFields(*it, {"kind", "award", "amount"});
+        app::FundingAction f;
+        f.kind = Str(*it, "kind", true);
+        f.award = Str(*it, "award", true);
+        if (const auto amount = Str(*it, "amount"); !amount.empty()) {
+            f.amount = Money::Parse(amount);
+            if (!f.amount) {
+                throw InvalidInput("funding_action.amount: '{}' is not an amount (\"12345.67\")",
+                                   amount);
+            }
+        }
+        d.funding = f;
+    }
+    return d;
+}
+
 std::string SessionCookie(const http::Request& req, const std::string& value, bool clear) {
     // Secure when the client reached us over TLS (a proxy in front says so).
     const bool tls = req.Header("x-forwarded-proto").value_or("") == "https";
@@ -371,37 +407,47 @@ void RegisterCampaign(http::Router& router,
         return Created(j);
     });
 
-    // Determinations.
+    // Determinations, recorded at once or kept as drafts for the agency side.
     router.Add("POST", "/api/v1/determinations", [&](const http::Request& req) {
         const auto who = Writer(req, accounts);
         const json body = Body(req);
-        CheckFields(body, {"jurisdiction", "conditions", "outcome", "reasons", "relied_on",
-                           "response_deadline", "funding_action"});
-        app::DeterminationRequest d;
-        d.jurisdiction = Str(body, "jurisdiction", true);
-        d.conditions = StrList(body, "conditions");
-        d.outcome = Str(body, "outcome", true);
-        d.reasons = Str(body, "reasons", true);
-        d.relied_on = StrList(body, "relied_on");
-        d.response_deadline = Str(body, "response_deadline");
-        if (auto it = body.find("funding_action"); it != body.end() && !it->is_null()) {
-            if (!it->is_object()) {
-                throw InvalidInput("funding_action: an object {{kind, award, amount}}");
-            }
-            CheckFields(*it, {"kind", "award", "amount"});
-            app::FundingAction f;
-            f.kind = Str(*it, "kind", true);
-            f.award = Str(*it, "award", true);
-            if (const auto amount = Str(*it, "amount"); !amount.empty()) {
-                f.amount = Money::Parse(amount);
-                if (!f.amount) {
-                    throw InvalidInput(
-                        "funding_action.amount: '{}' is not an amount (\"12345.67\")", amount);
-                }
-            }
-            d.funding = f;
+        const auto d = DeterminationFromJson(body);
+        if (auto draft = body.find("draft"); draft != body.end() && draft->is_boolean() && *draft) {
+            json kept = body;
+            kept.erase("draft");
+            const auto id = campaigns.SaveDraft(who, d, kept.dump());
+            return Created({{"draft", id}, {"url", "/api/v1/drafts"}});
         }
         const auto rec = campaigns.RecordDetermination(who, d);
+        return Created(Recorded(service, rec), "/api/v1/notices/" + rec.id);
+    });
+    router.Get("/api/v1/drafts", [&](const http::Request& req) {
+        const auto who = Writer(req, accounts);
+        json items = json::array();
+        for (const auto& d : campaigns.Drafts(who)) {
+            items.push_back(
+                {{"id", d.id},
+                 {"kind", d.kind},
+                 {"program", d.program},
+                 {"summary", d.summary},
+                 {"created_at", d.created_at},
+                 {"released_as", d.released_as.empty() ? json(nullptr) : json(d.released_as)},
+                 {"request", json::parse(d.body, nullptr, false)}});
+        }
+        return Private({{"items", items}});
+    });
+    router.Add("POST", "/api/v1/drafts/{id}/release", [&](const http::Request& req) {
+        const auto who = Writer(req, accounts);
+        const auto& raw = req.Param("id");
+        if (raw.empty() || raw.size() > 18 ||
+            raw.find_first_not_of("0123456789") != std::string::npos) {
+            throw InvalidInput("id: '{}' is not a draft id", raw);
+        }
+        const auto draft = campaigns.DraftToRelease(who, std::stoll(raw));
+        // Checked again as it is recorded: the data may have changed since it was drafted.
+        const auto rec = campaigns.RecordDetermination(
+            who, DeterminationFromJson(json::parse(draft.body, nullptr, false)));
+        campaigns.MarkReleased(draft.id, rec.id);
         return Created(Recorded(service, rec), "/api/v1/notices/" + rec.id);
     });
 

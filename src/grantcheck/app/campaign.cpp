@@ -467,6 +467,34 @@ Recorded Campaigns::SubmitCertification(const Principal& who, const Certificatio
 }
 
 Recorded Campaigns::RecordDetermination(const Principal& who, const DeterminationRequest& req) {
+    std::string id;
+    std::string geoid;
+    std::string program;
+    auto result = service_.Commit(
+        [&](const ReadModel& m, store::CommandRecord& command) {
+            return BuildDetermination(m, who, req, command, id, geoid, program);
+        },
+        {"record_determination", Actor(who), ""});
+    return Finish(result, id, "determination.recorded", {geoid});
+}
+
+std::string Campaigns::CheckDetermination(const Principal& who,
+                                          const DeterminationRequest& req) const {
+    std::string id;
+    std::string geoid;
+    std::string program;
+    store::CommandRecord command;
+    BuildDetermination(*service_.snapshot(), who, req, command, id, geoid, program);
+    return program;
+}
+
+model::Dataset Campaigns::BuildDetermination(const ReadModel& m,
+                                             const Principal& who,
+                                             const DeterminationRequest& req,
+                                             store::CommandRecord& command,
+                                             std::string& id,
+                                             std::string& geoid,
+                                             std::string& program) const {
     Require(who.IsAdmin() || who.role == "reviewer",
             "only administrators and reviewers record determinations");
     if (std::find(std::begin(kOutcomes), std::end(kOutcomes), req.outcome) == std::end(kOutcomes)) {
@@ -474,120 +502,154 @@ Recorded Campaigns::RecordDetermination(const Principal& who, const Determinatio
                            fmt::join(kOutcomes, ", "));
     }
     CheckText("reasons", req.reasons, kMaxText, true);
-    std::string id;
-    std::string geoid;
-    auto result = service_.Commit(
-        [&](const ReadModel& m, store::CommandRecord& command) {
-            const model::Jurisdiction* j = nullptr;
-            try {
-                j = &Service::ResolveJurisdiction(m, req.jurisdiction);
-            } catch (const AppError& e) {
-                throw InvalidInput("jurisdiction: {}", e.public_message());
-            }
-            geoid = j->geoid;
-            if (req.conditions.empty()) {
-                throw InvalidInput("conditions: name at least one condition");
-            }
-            const Date today = Service::Today();
-            const auto status = m.engine().Evaluate(*j, today);
-            std::string program;
-            for (const auto& c : req.conditions) {
-                const model::Condition* cond = m.FindCondition(c);
-                if (cond == nullptr) {
-                    throw InvalidInput("conditions: '{}' is not a condition", c);
-                }
-                if (!program.empty() && cond->program != program) {
-                    throw InvalidInput("conditions: all must belong to one program");
-                }
-                program = cond->program;
-                Require(who.IsAdmin() || who.Reviews(program),
-                        fmt::format("you do not review program '{}'", program));
-                const auto it = std::find_if(status.conditions.begin(), status.conditions.end(),
-                                             [&](const auto& s) { return s.condition == cond; });
-                if (it == status.conditions.end() || !it->applies) {
-                    throw InvalidInput("conditions: '{}' does not apply to {} on {}", c,
-                                       model::DisplayName(*j), today.ToString());
-                }
-            }
-            std::optional<Date> deadline;
-            if (!req.response_deadline.empty()) {
-                deadline = ParseDay("response_deadline", req.response_deadline);
-                if (*deadline <= today) {
-                    throw InvalidInput("response_deadline: {} is not after today ({})",
-                                       deadline->ToString(), today.ToString());
-                }
-            } else if (req.outcome == "preliminary_noncompliance") {
-                throw InvalidInput(
-                    "response_deadline: a preliminary finding gives the jurisdiction a date to "
-                    "respond by");
-            }
-            for (const auto& ref : req.relied_on) {
-                CheckText("relied_on", ref, 200, true);
-            }
-            model::NoticeRecipient rec;
-            rec.jurisdiction = j->geoid;
-            rec.addressee = DefaultAddressee(*j);
-            rec.finding = req.outcome;
-            rec.reasons = req.reasons;
-            rec.relied_on = req.relied_on;
-            if (req.funding) {
-                const auto& f = *req.funding;
-                if (std::find(std::begin(kFundingKinds), std::end(kFundingKinds), f.kind) ==
-                    std::end(kFundingKinds)) {
-                    throw InvalidInput("funding_action.kind: '{}' is not one of {}", f.kind,
-                                       fmt::join(kFundingKinds, ", "));
-                }
-                const auto awards = m.AwardsOf(j->geoid);
-                const auto award = std::find_if(awards.begin(), awards.end(),
-                                                [&](const auto* a) { return a->id == f.award; });
-                if (award == awards.end()) {
-                    throw InvalidInput("funding_action.award: '{}' is not an award to {}", f.award,
-                                       model::DisplayName(*j));
-                }
-                if (f.amount && (f.amount->cents() <= 0 ||
-                                 ((*award)->amount && *f.amount > *(*award)->amount))) {
-                    throw InvalidInput(
-                        "funding_action.amount: {} is not between $0.01 and the award's {}",
-                        f.amount->ToString(),
-                        (*award)->amount ? (*award)->amount->ToString() : "amount");
-                }
-                if (f.kind == "withhold" && !f.amount) {
-                    throw InvalidInput("funding_action.amount: say how much is withheld");
-                }
-                rec.funding_action = f.kind;
-                rec.award = f.award;
-                rec.amount = f.amount;
-            }
-            const auto* prog = m.FindProgram(program);
-            id = NextId(m, fmt::format("gc-determination-{}", j->geoid));
-            model::Dataset d;
-            d.sources.push_back(OwnSource("notices", id, prog->agency, today));
-            model::Notice n;
-            n.id = id;
-            n.kind = model::NoticeKind::kDetermination;
-            n.date = PartialDate::Exact(today);
-            n.sender = prog->agency;
-            n.signer = who.name;
-            n.program = program;
-            n.title = fmt::format("Determination: {} — {}", Humanize(req.outcome),
-                                  model::DisplayName(*j));
-            n.summary = req.reasons;
-            if (deadline) {
-                n.deadline = PartialDate::Exact(*deadline);
-                n.deliverables = {"response"};
-            }
-            n.conditions = req.conditions;
-            n.responses_complete = true;
-            n.provenance = Cites(d.sources.back());
-            rec.provenance = n.provenance;
-            n.recipients.push_back(std::move(rec));
-            command.summary =
-                fmt::format("determination {}: {} for {}", id, req.outcome, model::DisplayName(*j));
-            d.notices.push_back(std::move(n));
-            return d;
-        },
-        {"record_determination", Actor(who), ""});
-    return Finish(result, id, "determination.recorded", {geoid});
+    const model::Jurisdiction* j = nullptr;
+    try {
+        j = &Service::ResolveJurisdiction(m, req.jurisdiction);
+    } catch (const AppError& e) {
+        throw InvalidInput("jurisdiction: {}", e.public_message());
+    }
+    geoid = j->geoid;
+    if (req.conditions.empty()) {
+        throw InvalidInput("conditions: name at least one condition");
+    }
+    const Date today = Service::Today();
+    const auto status = m.engine().Evaluate(*j, today);
+    for (const auto& c : req.conditions) {
+        const model::Condition* cond = m.FindCondition(c);
+        if (cond == nullptr) {
+            throw InvalidInput("conditions: '{}' is not a condition", c);
+        }
+        if (!program.empty() && cond->program != program) {
+            throw InvalidInput("conditions: all must belong to one program");
+        }
+        program = cond->program;
+        Require(who.IsAdmin() || who.Reviews(program),
+                fmt::format("you do not review program '{}'", program));
+        const auto it = std::find_if(status.conditions.begin(), status.conditions.end(),
+                                     [&](const auto& s) { return s.condition == cond; });
+        if (it == status.conditions.end() || !it->applies) {
+            throw InvalidInput("conditions: '{}' does not apply to {} on {}", c,
+                               model::DisplayName(*j), today.ToString());
+        }
+    }
+    std::optional<Date> deadline;
+    if (!req.response_deadline.empty()) {
+        deadline = ParseDay("response_deadline", req.response_deadline);
+        if (*deadline <= today) {
+            throw InvalidInput("response_deadline: {} is not after today ({})",
+                               deadline->ToString(), today.ToString());
+        }
+    } else if (req.outcome == "preliminary_noncompliance") {
+        throw InvalidInput(
+            "response_deadline: a preliminary finding gives the jurisdiction a date to "
+            "respond by");
+    }
+    for (const auto& ref : req.relied_on) {
+        CheckText("relied_on", ref, 200, true);
+    }
+    model::NoticeRecipient rec;
+    rec.jurisdiction = j->geoid;
+    rec.addressee = DefaultAddressee(*j);
+    rec.finding = req.outcome;
+    rec.reasons = req.reasons;
+    rec.relied_on = req.relied_on;
+    if (req.funding) {
+        const auto& f = *req.funding;
+        if (std::find(std::begin(kFundingKinds), std::end(kFundingKinds), f.kind) ==
+            std::end(kFundingKinds)) {
+            throw InvalidInput("funding_action.kind: '{}' is not one of {}", f.kind,
+                               fmt::join(kFundingKinds, ", "));
+        }
+        const auto awards = m.AwardsOf(j->geoid);
+        const auto award = std::find_if(awards.begin(), awards.end(),
+                                        [&](const auto* a) { return a->id == f.award; });
+        if (award == awards.end()) {
+            throw InvalidInput("funding_action.award: '{}' is not an award to {}", f.award,
+                               model::DisplayName(*j));
+        }
+        if (f.amount &&
+            (f.amount->cents() <= 0 || ((*award)->amount && *f.amount > *(*award)->amount))) {
+            throw InvalidInput("funding_action.amount: {} is not between $0.01 and the award's {}",
+                               f.amount->ToString(),
+                               (*award)->amount ? (*award)->amount->ToString() : "amount");
+        }
+        if (f.kind == "withhold" && !f.amount) {
+            throw InvalidInput("funding_action.amount: say how much is withheld");
+        }
+        rec.funding_action = f.kind;
+        rec.award = f.award;
+        rec.amount = f.amount;
+    }
+    const auto* prog = m.FindProgram(program);
+    id = NextId(m, fmt::format("gc-determination-{}", j->geoid));
+    model::Dataset d;
+    d.sources.push_back(OwnSource("notices", id, prog->agency, today));
+    model::Notice n;
+    n.id = id;
+    n.kind = model::NoticeKind::kDetermination;
+    n.date = PartialDate::Exact(today);
+    n.sender = prog->agency;
+    n.signer = who.name;
+    n.program = program;
+    n.title = fmt::format("Determination: {} — {}", Humanize(req.outcome), model::DisplayName(*j));
+    n.summary = req.reasons;
+    if (deadline) {
+        n.deadline = PartialDate::Exact(*deadline);
+        n.deliverables = {"response"};
+    }
+    n.conditions = req.conditions;
+    n.responses_complete = true;
+    n.provenance = Cites(d.sources.back());
+    rec.provenance = n.provenance;
+    n.recipients.push_back(std::move(rec));
+    command.summary =
+        fmt::format("determination {}: {} for {}", id, req.outcome, model::DisplayName(*j));
+    d.notices.push_back(std::move(n));
+    return d;
+}
+
+int64_t Campaigns::SaveDraft(const Principal& who,
+                             const DeterminationRequest& req,
+                             std::string body) {
+    store::Draft d;
+    d.kind = "determination";
+    d.program = CheckDetermination(who, req);
+    d.author = who.account_id;
+    d.body = std::move(body);
+    d.summary = fmt::format("{} for {} ({})", Humanize(req.outcome), req.jurisdiction,
+                            fmt::join(req.conditions, ", "));
+    return accounts_.AddDraft(d);
+}
+
+std::vector<store::Draft> Campaigns::Drafts(const Principal& who) const {
+    Require(who.IsAdmin() || who.role == "reviewer", "only the agency side sees drafts");
+    std::vector<store::Draft> out;
+    for (auto& d : accounts_.Drafts()) {
+        if (who.IsAdmin() || who.Reviews(d.program)) {
+            out.push_back(std::move(d));
+        }
+    }
+    return out;
+}
+
+store::Draft Campaigns::DraftToRelease(const Principal& who, int64_t id) const {
+    Require(who.IsAdmin() || who.role == "reviewer", "only the agency side releases drafts");
+    auto d = accounts_.FindDraft(id);
+    if (!d) {
+        throw NotFound("id: no draft {}", id);
+    }
+    Require(who.IsAdmin() || who.Reviews(d->program),
+            fmt::format("you do not review program '{}'", d->program));
+    if (!d->released_as.empty()) {
+        throw Conflict("id: draft {} was released already, as {}", id, d->released_as);
+    }
+    return *d;
+}
+
+void Campaigns::MarkReleased(int64_t id, const std::string& record) {
+    if (!accounts_.MarkDraftReleased(id, record)) {
+        throw Conflict("id: draft {} was released already", id);
+    }
 }
 
 store::Webhook Campaigns::AddWebhook(const Principal& who, std::string_view url) {

@@ -103,6 +103,20 @@ public:
     Recorded SubmitCertification(const Principal& who, const CertificationRequest& request);
     // Admins and reviewers of the conditions' program.
     Recorded RecordDetermination(const Principal& who, const DeterminationRequest& request);
+    // Checks a determination as RecordDetermination would, without storing it; returns the
+    // program of its conditions.
+    std::string CheckDetermination(const Principal& who, const DeterminationRequest& request) const;
+
+    // Drafts: a determination checked and kept, unpublished, for the agency side only. `body`
+    // is the request as received; releasing it records it (the caller parses `body` again).
+    int64_t SaveDraft(const Principal& who, const DeterminationRequest& request, std::string body);
+    // Administrators see every draft, reviewers those of their programs; certifiers none.
+    std::vector<store::Draft> Drafts(const Principal& who) const;
+    // The draft `who` may release; throws NotFound, Forbidden (another program's), or Conflict
+    // when it was released already.
+    store::Draft DraftToRelease(const Principal& who, int64_t id) const;
+    // Marks it released as `record`; throws Conflict when another release came first.
+    void MarkReleased(int64_t id, const std::string& record);
 
     // Stores an evidence file after checking it is a PDF by its content (not its name) and at
     // most kMaxEvidenceBytes. Certifiers, reviewers and admins.
@@ -118,6 +132,14 @@ public:
                                  std::string_view geoid);
 
 private:
+    model::Dataset BuildDetermination(const ReadModel& m,
+                                      const Principal& who,
+                                      const DeterminationRequest& req,
+                                      store::CommandRecord& command,
+                                      std::string& id,
+                                      std::string& geoid,
+                                      std::string& program) const;
+
     // After a command: its receipt, and the webhook event it publishes.
     Recorded Finish(const Service::CommitResult& result,
                     std::string id,

@@ -63,6 +63,17 @@ struct WebhookDelivery {
     std::string delivered_at;
 };
 
+struct Draft {
+    int64_t id = 0;
+    std::string kind;  // "determination"
+    std::string program;
+    int64_t author = 0;
+    std::string body;     // the request as received (JSON)
+    std::string summary;  // one line for lists
+    std::string created_at;
+    std::string released_as;  // the record's id once released
+};
+
 // Thread-safety: as Store. Failures throw AppError; AddAccount throws Conflict for an e-mail
 // address already in use.
 class AccountStore {
@@ -107,6 +118,13 @@ public:
     virtual void UpdateDelivery(const WebhookDelivery& delivery) = 0;
     // The newest deliveries first.
     virtual std::vector<WebhookDelivery> Deliveries(size_t limit) = 0;
+
+    virtual int64_t AddDraft(const Draft& draft) = 0;
+    virtual std::optional<Draft> FindDraft(int64_t id) = 0;
+    // Every draft, newest first.
+    virtual std::vector<Draft> Drafts() = 0;
+    // Marks a draft released as `record`; false when it was released already.
+    virtual bool MarkDraftReleased(int64_t id, const std::string& record) = 0;
 };
 
 }  // namespace grantcheck::store

@@ -25,7 +25,10 @@ http::Response Private(http::Response r) {
     return r.With("Cache-Control", "no-store");
 }
 
-data ReviewerView(const app::ReadModel& m, const app::Principal& who, data view) {
+data ReviewerView(const app::ReadModel& m,
+                  const app::Principal& who,
+                  const app::Campaigns& campaigns,
+                  data view) {
     view.set("reviewer", true);
     view.set("year", std::to_string(app::Service::Today().year()));
     auto mine = [&](const std::string& program) { return who.IsAdmin() || who.Reviews(program); };
@@ -102,6 +105,16 @@ data ReviewerView(const app::ReadModel& m, const app::Principal& who, data view)
         rows.push_back(x);
     }
     view.set("issued", rows);
+    data drafts = List();
+    for (const auto& d : campaigns.Drafts(who)) {
+        data x;
+        x.set("id", std::to_string(d.id));
+        x.set("summary", d.summary);
+        x.set("created_at", d.created_at);
+        x.set("released_as", Opt(d.released_as));
+        drafts.push_back(x);
+    }
+    view.set("drafts", drafts);
     return view;
 }
 
@@ -152,11 +165,14 @@ data CertifierView(const app::ReadModel& m, const app::Principal& who, data view
 
 }  // namespace
 
-void RegisterCampaign(http::Router& router, app::Service& service, app::Accounts& accounts) {
+void RegisterCampaign(http::Router& router,
+                      app::Service& service,
+                      app::Accounts& accounts,
+                      app::Campaigns& campaigns) {
     router.Get("/signin", [&service](const http::Request&) {
         return Private(Page(*service.snapshot(), "Sign in", "signin", data()));
     });
-    router.Get("/campaign", [&service, &accounts](const http::Request& req) {
+    router.Get("/campaign", [&service, &accounts, &campaigns](const http::Request& req) {
         const auto token = req.Cookie(app::Accounts::kSessionCookie);
         const auto who = token ? accounts.FromSession(*token) : std::nullopt;
         if (!who) {
@@ -179,7 +195,7 @@ void RegisterCampaign(http::Router& router, app::Service& service, app::Accounts
         }
         view.set("scope", Opt(fmt::format("{}", fmt::join(scope, "; "))));
         if (who->IsAdmin() || who->role == "reviewer") {
-            view = ReviewerView(*m, *who, view);
+            view = ReviewerView(*m, *who, campaigns, view);
         }
         if (who->role == "certifier") {
             view = CertifierView(*m, *who, view);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "grantcheck/app/accounts.hpp"
+#include "grantcheck/app/campaign.hpp"
 #include "grantcheck/app/service.hpp"
 #include "grantcheck/http/router.hpp"
 
@@ -13,6 +14,9 @@ void Register(http::Router& router, app::Service& service);
 
 // Registers the campaign's pages: /signin, and /campaign (for a signed-in reviewer or
 // certifier) with its script. `service` and `accounts` must outlive the router.
-void RegisterCampaign(http::Router& router, app::Service& service, app::Accounts& accounts);
+void RegisterCampaign(http::Router& router,
+                      app::Service& service,
+                      app::Accounts& accounts,
+                      app::Campaigns& campaigns);
 
 }  // namespace grantcheck::web

@@ -111,7 +111,7 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     api::Register(router, service);
     api::RegisterCampaign(router, service, accounts, campaigns);
     web::Register(router, service);
-    web::RegisterCampaign(router, service, accounts);
+    web::RegisterCampaign(router, service, accounts, campaigns);
     web::RegisterFeeds(router, service);
     // A response depends on the snapshot and, where as_of defaults to today, on the date.
     router.EnableCache([&service] {

@@ -29,9 +29,9 @@ using model::Provenance;
 
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
-constexpr std::string_view kMigrations[] = {"0001_init.sql",   "0002_policies_rules.sql",
-                                            "0003_log.sql",    "0004_record_entry.sql",
-                                            "0005_search.sql", "0006_campaigns.sql"};
+constexpr std::string_view kMigrations[] = {
+    "0001_init.sql",   "0002_policies_rules.sql", "0003_log.sql",   "0004_record_entry.sql",
+    "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -898,6 +898,51 @@ public:
             out.push_back(ReadDelivery(s));
         }
         return out;
+    }
+
+    int64_t AddDraft(const Draft& d) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO draft(kind, program, author, body, summary, created_at) "
+               "VALUES (?1,?2,?3,?4,?5,?6)");
+        s.Bind(1, d.kind).Bind(2, d.program).Bind(3, d.author).Bind(4, d.body);
+        s.Bind(5, d.summary).Bind(6, NowUtc()).Run();
+        return sqlite3_last_insert_rowid(db_.get());
+    }
+
+    static constexpr std::string_view kDraftColumns =
+        "SELECT id, kind, program, author, body, summary, created_at, released_as FROM draft ";
+
+    static Draft ReadDraft(const Stmt& s) {
+        return {s.Int(0),  s.Text(1), s.Text(2), s.Int(3),
+                s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
+    }
+
+    std::optional<Draft> FindDraft(int64_t id) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kDraftColumns) + "WHERE id = ?1");
+        s.Bind(1, id);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return ReadDraft(s);
+    }
+
+    std::vector<Draft> Drafts() override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, std::string(kDraftColumns) + "ORDER BY id DESC LIMIT 1000");
+        std::vector<Draft> out;
+        while (s.Step()) {
+            out.push_back(ReadDraft(s));
+        }
+        return out;
+    }
+
+    bool MarkDraftReleased(int64_t id, const std::string& record) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, "UPDATE draft SET released_as = ?2 WHERE id = ?1 AND released_as = ''");
+        s.Bind(1, id).Bind(2, record).Run();
+        return sqlite3_changes(db_.get()) > 0;
     }
 
 private:

@@ -287,6 +287,48 @@ std::vector<NewNode> NodesForAppend(const NodeSource& nodes, uint64_t index, con
     return out;
 }
 
+Frontier Frontier::Of(const NodeSource& nodes, uint64_t size) {
+    Frontier f;
+    f.size_ = size;
+    for (int level = 0; (size >> level) > 0; ++level) {
+        f.levels_.push_back(((size >> level) & 1) != 0 ? nodes.Node(level, (size >> level) - 1)
+                                                       : Hash{});
+    }
+    return f;
+}
+
+std::vector<NewNode> Frontier::Append(const Hash& leaf) {
+    std::vector<NewNode> out{{0, size_, leaf}};
+    Hash h = leaf;
+    uint64_t i = size_;
+    int level = 0;
+    while ((i & 1) == 1) {
+        h = NodeHash(levels_[static_cast<size_t>(level)], h);
+        i >>= 1;
+        ++level;
+        out.push_back({level, i, h});
+    }
+    if (levels_.size() <= static_cast<size_t>(level)) {
+        levels_.resize(static_cast<size_t>(level) + 1);
+    }
+    levels_[static_cast<size_t>(level)] = h;
+    ++size_;
+    return out;
+}
+
+Hash Frontier::Root() const {
+    Hash root{};
+    bool first = true;
+    for (size_t level = 0; level < levels_.size(); ++level) {
+        if (((size_ >> level) & 1) == 0) {
+            continue;
+        }
+        root = first ? levels_[level] : NodeHash(levels_[level], root);
+        first = false;
+    }
+    return root;
+}
+
 uint64_t MemoryTree::Append(std::string_view entry) {
     AppendLeafHash(LeafHash(entry));
     return size() - 1;

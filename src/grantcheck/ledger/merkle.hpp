@@ -81,6 +81,24 @@ struct NewNode {
 std::vector<NewNode> NodesForAppend(const NodeSource& nodes, uint64_t index, const Hash& leaf);
 
 // An in-memory node store (tests, benchmarks, offline verification).
+// The right edge of a tree: for each set bit of its size, the hash of the complete subtree
+// there. Enough to append a leaf (the nodes it completes) and to give the root, with no reads.
+class Frontier {
+public:
+    // The frontier of the first `size` leaves of `nodes` (one read per set bit of `size`).
+    static Frontier Of(const NodeSource& nodes, uint64_t size);
+
+    uint64_t size() const { return size_; }
+    // Appends a leaf; returns the nodes it completes, as NodesForAppend does.
+    std::vector<NewNode> Append(const Hash& leaf);
+    // RFC 9162 root of the tree of size(); REQUIRES size() > 0.
+    Hash Root() const;
+
+private:
+    uint64_t size_ = 0;
+    std::vector<Hash> levels_;  // levels_[L]: the subtree for bit L of size_ (when set)
+};
+
 class MemoryTree final : public NodeSource {
 public:
     // Appends a leaf; returns its index.

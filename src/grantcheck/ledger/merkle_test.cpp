@@ -174,6 +174,28 @@ TEST(MerkleTest, EveryProofInEveryTreeUpTo300MatchesTheDefinitionAndVerifies) {
     }
 }
 
+TEST(MerkleTest, TheFrontierAppendsAndGivesRootsAsTheWholeTreeDoes) {
+    MemoryTree tree;
+    Frontier frontier;
+    for (uint64_t n = 0; n < 300; ++n) {
+        const Hash leaf = LeafHash(std::to_string(n));
+        const auto expected = NodesForAppend(tree, n, leaf);
+        const auto got = frontier.Append(leaf);
+        tree.AppendLeafHash(leaf);
+        ASSERT_EQ(got.size(), expected.size()) << n;
+        for (size_t i = 0; i < got.size(); ++i) {
+            EXPECT_EQ(got[i].level, expected[i].level);
+            EXPECT_EQ(got[i].index, expected[i].index);
+            EXPECT_EQ(got[i].hash, expected[i].hash);
+        }
+        ASSERT_EQ(frontier.Root(), RootHash(tree, n + 1)) << "size " << n + 1;
+        // Rebuilt from stored nodes, it goes on the same way.
+        auto again = Frontier::Of(tree, n + 1);
+        EXPECT_EQ(again.Root(), frontier.Root());
+        EXPECT_EQ(again.Append(leaf).back().hash, Frontier(frontier).Append(leaf).back().hash);
+    }
+}
+
 TEST(MerkleTest, TamperedProofsAreRejectedWithAReason) {
     auto tree = ReferenceTree();
     auto proof = InclusionProof(tree, 3, 8);

@@ -1037,13 +1037,18 @@ private:
         Stmt e(db_, "INSERT INTO log_entry(idx, seq, leaf_hash, entry) VALUES (?1, ?2, ?3, ?4)");
         e.Bind(1, static_cast<int64_t>(index)).Bind(2, entry.seq).Bind(3, entry.leaf_hash);
         e.BindBlob(4, text.data(), text.size()).Run();
+        // The right edge of the tree, kept between appends so that an append reads no nodes.
+        // After a rolled-back transaction it is ahead of the stored log, and is read again.
+        if (frontier_.size() != index) {
+            frontier_ = ledger::Frontier::Of(nodes_, index);
+        }
         Stmt n(db_, "INSERT INTO log_node(level, idx, hash) VALUES (?1, ?2, ?3)");
-        for (const auto& node : ledger::NodesForAppend(nodes_, index, entry.leaf_hash)) {
+        for (const auto& node : frontier_.Append(entry.leaf_hash)) {
             n.Bind(1, node.level).Bind(2, static_cast<int64_t>(node.index)).Bind(3, node.hash);
             n.Run();
         }
         entry.tree_size = index + 1;
-        entry.root = ledger::RootHash(nodes_, entry.tree_size);
+        entry.root = frontier_.Root();
     }
 
     // Notes, for each record whose canonical line is new or changed, that entry `index` changed
@@ -1680,6 +1685,7 @@ private:
     std::mutex mutex_;  // serializes use of the one connection
     Db db_;
     SqliteNodes nodes_{db_, nullptr};         // inside commands, which hold mutex_
+    ledger::Frontier frontier_;               // guarded by mutex_
     SqliteNodes locked_nodes_{db_, &mutex_};  // for readers
 };
 

@@ -66,3 +66,22 @@ test('the map replays the nationwide injunction', async () => {
   assert.ok(await page.locator('#condition-jag-2017-access a[href="/cases/chicago-v-sessions-2017#chicago-2017-09-15-pi"]').count() >= 1);
   assert.deepEqual(errors, []);
 });
+
+test('the map shows money at stake and the latest determination', async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // FY2016: Chicago's eligible local award (BJS, $2.1 million as the source rounds it).
+  await page.goto(`${base}/?measure=money&condition=jag-2016-1373-documentation&as_of=2017-11-01`);
+  await page.waitForFunction(() => document.querySelector('#map circle[data-geoid="1714000"]')?.getAttribute('data-state'));
+  assert.equal(await page.getAttribute('#map circle[data-geoid="1714000"]', 'data-state'), '$1 million or more');
+  const chicagoRow = page.locator('#map-table tbody tr', { hasText: 'Chicago, IL' });
+  assert.match(await chicagoRow.textContent(), /\$2,100,000\.00/);
+  await page.screenshot({ path: join(artifacts, 'map-money.png') });
+  // The October 2017 preliminary findings name Chicago.
+  await page.selectOption('#measure', 'determination');
+  await page.waitForFunction(() => document.querySelector('#map circle[data-geoid="1714000"]')?.getAttribute('data-state') !== '$1 million or more');
+  assert.equal(await page.getAttribute('#map circle[data-geoid="1714000"]', 'data-state'), 'preliminary noncompliance');
+  assert.match(page.url(), /measure=determination/);
+  assert.deepEqual(errors, []);
+});

@@ -41,6 +41,26 @@ const MEASURES = {
     label: (r) => (!r ? 'no data' : r.assessment.replace(/_/g, ' ')),
     colors: { 'likely breach': '#b3261e', 'likely compliant': '#1b7a3d', unknown: '#c9ced4', 'no data': '#eef0f2' },
   },
+  determination: {
+    label: (r) => (!r || !r.determination ? 'no determination' : r.determination.replace(/_/g, ' ')),
+    colors: {
+      'final noncompliance': '#7f1d1d', 'preliminary noncompliance': '#b3261e', 'insufficient evidence': '#c98a00',
+      'no evidence of noncompliance': '#5f9e6e', compliant: '#1b7a3d', withdrawn: '#9e9e9e', 'no determination': '#e6e8eb',
+    },
+  },
+  money: {
+    // Known amounts only: an award whose amount the sources do not give is counted apart, never guessed.
+    label: (r) => {
+      if (!r || r.at_stake_cents === null) return r && r.unknown_amounts > 0 ? 'amount unknown' : 'no award on record';
+      const dollars = r.at_stake_cents / 100;
+      return dollars >= 1e6 ? '$1 million or more' : dollars >= 1e5 ? '$100,000 to $1 million' : dollars > 0 ? 'under $100,000' : 'amount unknown';
+    },
+    detail: (r) => (r && r.at_stake ? `${r.at_stake}${r.unknown_amounts ? ` and ${r.unknown_amounts} unknown` : ''}` : null),
+    colors: {
+      '$1 million or more': '#0b3d91', '$100,000 to $1 million': '#3f6fc4', 'under $100,000': '#9db8e8',
+      'amount unknown': '#c9ced4', 'no award on record': '#eef0f2',
+    },
+  },
 };
 
 let geo;
@@ -86,7 +106,7 @@ function drawCities(cities, measure) {
     const label = measure.label(r);
     this.setAttribute('fill', measure.colors[label] || '#eef0f2');
     this.setAttribute('data-state', label);
-    this.firstChild.textContent = `${r.display_name} (drawn near its county's centre): ${label}`;
+    this.firstChild.textContent = `${r.display_name} (drawn near its county's centre): ${measure.detail?.(r) ?? label}`;
   });
 }
 
@@ -135,7 +155,7 @@ async function render() {
       const a = document.createElement('a');
       a.href = `/jurisdictions/${r.jurisdiction_id}`;
       a.textContent = r.display_name;
-      const cells = [a, measure.label(r), r.lists.join(', ')];
+      const cells = [a, measure.detail?.(r) ?? measure.label(r), r.lists.join(', ')];
       for (const c of cells) {
         const td = document.createElement('td');
         td.append(c);

@@ -744,13 +744,22 @@ void Register(http::Router& router, app::Service& service) {
                              {"obligation", sm.has_obligation ? json(rules::ToString(sm.obligation))
                                                               : json(nullptr)},
                              {"has_determination", sm.has_determination},
+                             {"determination", sm.determination != nullptr
+                                                   ? json(sm.determination->finding)
+                                                   : json(nullptr)},
+                             {"at_stake", sm.awards > 0 ? json(Money(sm.at_stake_cents).ToString())
+                                                        : json(nullptr)},
+                             {"at_stake_cents", sm.awards > 0 ? json(sm.at_stake_cents)
+                                                              : json(nullptr)},
+                             {"unknown_amounts", sm.unknown_amounts},
                              {"lists", lists}});
         }
         if (csv) {
             return Csv(items,
                        {"jurisdiction_id", "display_name", "kind", "state", "condition", "applies",
                         "assessment", "enforceable", "enforceable_certain", "obligation",
-                        "has_determination", "lists"},
+                        "has_determination", "determination", "at_stake", "unknown_amounts",
+                        "lists"},
                        "status-" + q.as_of.ToString());
         }
         return Json({{"as_of", q.as_of.ToString()},

@@ -644,8 +644,22 @@ Summary Engine::Summarize(uint32_t j, uint32_t ci, Date as_of) const {
             }
             s.has_obligation = true;
         }
-        s.has_determination |=
-            n.kind == model::NoticeKind::kDetermination && !a.recipient->finding.empty();
+        if (n.kind == model::NoticeKind::kDetermination && !a.recipient->finding.empty()) {
+            s.has_determination = true;
+            s.determination = a.recipient;  // addressed_ is by date: the latest wins
+        }
+    }
+    for (const auto* award : awards_of_[j]) {
+        if (award->program == c.condition->program &&
+            std::find(c.condition->fiscal_years.begin(), c.condition->fiscal_years.end(),
+                      award->fiscal_year) != c.condition->fiscal_years.end()) {
+            ++s.awards;
+            if (award->amount) {
+                s.at_stake_cents += award->amount->cents();
+            } else {
+                ++s.unknown_amounts;
+            }
+        }
     }
     return s;
 }

@@ -120,6 +120,13 @@ struct Summary {
     bool has_obligation;
     ObligationState obligation;  // the most pressing one, when has_obligation
     bool has_determination;
+    // The latest determination's outcome (recipient->finding), when has_determination.
+    const model::NoticeRecipient* determination;
+    // Money at stake: the sum of the known amounts of the program's awards in the condition's
+    // fiscal years, in cents; `awards` counts them, `unknown_amounts` those with no amount.
+    int64_t at_stake_cents;
+    int awards;
+    int unknown_amounts;
 };
 
 }  // namespace grantcheck::rules

@@ -626,3 +626,52 @@ test('nothing a user types is echoed unescaped: every page and parameter', async
     assert.ok(!body.includes('<img src=x'), `${url} echoes markup`);
   }
 });
+
+// GeoJSON exports, read by d3-geo (npm) as a GIS consumer would: real outlines in lon/lat.
+test('GeoJSON exports: county and state outlines d3-geo can measure, cities without invented points', async () => {
+  const geo = await import(pathToFileURL(require.resolve('d3-geo')).href);
+  const res = await fetch(`${base}/api/v1/jurisdictions/17031?format=geojson`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/geo\+json/);
+  const cook = await res.json();
+  assert.equal(cook.type, 'Feature');
+  assert.equal(cook.properties.name, 'Cook County');
+  // RFC 7946 3.1.6: the right-hand rule (exterior ring counterclockwise: positive planar area).
+  const signedArea = (ring) => ring.reduce((a, [x1, y1], i) => {
+    const [x2, y2] = ring[(i + 1) % ring.length];
+    return a + (x1 * y2 - x2 * y1);
+  }, 0) / 2;
+  const exteriors = (g) => (g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]));
+  assert.ok(exteriors(cook.geometry).every((r) => signedArea(r) > 0), 'exterior rings counterclockwise');
+  // d3-geo winds the other way on the sphere: rewind before measuring, as d3 users do.
+  const rewind = (f) => ({ ...f, geometry: { ...f.geometry, coordinates: f.geometry.type === 'Polygon'
+    ? f.geometry.coordinates.map((r) => [...r].reverse())
+    : f.geometry.coordinates.map((p) => p.map((r) => [...r].reverse())) } });
+  const cookD3 = rewind(cook);
+  const [[west, south], [east, north]] = geo.geoBounds(cookD3);
+  assert.ok(west > -88.4 && east < -87.4 && south > 41.4 && north < 42.2, `Cook County's bounds ${[west, south, east, north]}`);
+  assert.ok(geo.geoArea(cookD3) > 0 && geo.geoArea(cookD3) < 0.001, 'a county, not the world');
+  const illinois = rewind(await (await fetch(`${base}/api/v1/jurisdictions/17?format=geojson`)).json());
+  assert.ok(geo.geoArea(illinois) > 10 * geo.geoArea(cookD3));
+  assert.ok(geo.geoContains(illinois, geo.geoCentroid(cookD3)), 'Cook County lies in Illinois');
+  const chicago = await (await fetch(`${base}/api/v1/jurisdictions/1714000?format=geojson`)).json();
+  assert.equal(chicago.geometry, null, 'no city outline in the data: none invented');
+
+  const url = '/api/v1/status?format=geojson&condition=jag-2017-access&kind=county&as_of=2017-10-01';
+  const all = await (await fetch(base + url)).json();
+  assert.equal(all.type, 'FeatureCollection');
+  assert.equal(all.features.length, all.total);
+  assert.ok(all.features.length > 3000);
+  const drawn = all.features.filter((f) => f.geometry !== null);
+  assert.ok(drawn.length / all.features.length > 0.99, `${drawn.length} of ${all.features.length} counties have an outline`);
+  assert.ok(drawn.every((f) => f.properties.enforceable === false), 'the nationwide injunction of 2017-09-15');
+  const one = await (await fetch(`${base}/api/v1/status?format=geojson&jurisdiction=Cook%20County,%20IL&as_of=2017-10-01`)).json();
+  assert.ok(one.features.length >= 1 && one.features.every((f) => f.id === '17031'));
+  const page = await (await fetch(`${base}/jurisdictions/17031`)).text();
+  assert.ok(page.includes('href="/api/v1/jurisdictions/17031?format=geojson"'), 'the page links its GeoJSON');
+  for (const [q, name] of [['/api/v1/lists?format=geojson', 'format'], ['/api/v1/status?jurisdiction=Nowhere%2C%20XX', 'jurisdiction']]) {
+    const bad = await fetch(base + q);
+    assert.equal(bad.status, 400, q);
+    assert.match((await bad.json()).error.message, new RegExp(`^${name}:`));
+  }
+});

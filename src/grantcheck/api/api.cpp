@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "grantcheck/api/geo.hpp"
 #include "grantcheck/api/json.hpp"
 #include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
@@ -286,15 +287,21 @@ size_t ParseSize(const http::Request& req, const char* name, size_t fallback, si
     return n;
 }
 
-bool WantsCsv(const http::Request& req) {
+// format=geojson, where an endpoint offers it.
+bool WantsGeoJson(const http::Request& req) {
+    return req.Query("format").value_or("") == "geojson";
+}
+
+bool WantsCsv(const http::Request& req, bool geojson_too = false) {
     if (auto f = req.Query("format")) {
         if (*f == "csv") {
             return true;
         }
-        if (*f == "json") {
+        if (*f == "json" || (*f == "geojson" && geojson_too)) {
             return false;
         }
-        throw InvalidInput("format: '{}' is not json or csv", *f);
+        throw InvalidInput("format: '{}' is not json or csv{}", *f,
+                           geojson_too ? " or geojson" : "");
     }
     auto accept = req.Header("accept");
     return accept && accept->find("text/csv") != std::string::npos &&
@@ -681,11 +688,22 @@ void Register(http::Router& router, app::Service& service) {
         return r;
     });
     router.Get("/api/v1/jurisdictions/{id}", [snap](const http::Request& req) {
-        CheckParams(req, {});
+        CheckParams(req, {"format"});
         const auto s = snap();
         const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
         http::Response r;
         r.body = JurisdictionJson(*s, j);
+        if (WantsGeoJson(req)) {
+            json props = json::parse(r.body);
+            r.body = json{{"type", "Feature"},
+                          {"id", j.geoid},
+                          {"geometry", GeometryOf(j.geoid)},
+                          {"properties", std::move(props)}}
+                         .dump();
+            r.content_type = "application/geo+json";
+        } else if (WantsCsv(req, true)) {
+            throw InvalidInput("format: '{}' is not json or geojson", *req.Query("format"));
+        }
         return r;
     });
 
@@ -708,8 +726,8 @@ void Register(http::Router& router, app::Service& service) {
         return r;
     });
     router.Get("/api/v1/status", [snap](const http::Request& req) {
-        CheckParams(req,
-                    {"as_of", "condition", "list", "state", "kind", "limit", "offset", "format"});
+        CheckParams(req, {"as_of", "condition", "list", "state", "kind", "jurisdiction", "limit",
+                          "offset", "format"});
         const auto s = snap();
         app::StatusQuery q;
         q.as_of =
@@ -718,8 +736,18 @@ void Register(http::Router& router, app::Service& service) {
         q.list = req.Query("list").value_or("");
         q.state = req.Query("state").value_or("");
         q.kind = req.Query("kind").value_or("");
-        const auto rows = app::Service::StatusOfAll(*s, q);
-        const bool csv = WantsCsv(req);
+        auto rows = app::Service::StatusOfAll(*s, q);
+        if (const auto ref = req.Query("jurisdiction"); ref && !ref->empty()) {
+            const model::Jurisdiction* j = nullptr;
+            try {
+                j = &app::Service::ResolveJurisdiction(*s, *ref);
+            } catch (const AppError& e) {
+                throw InvalidInput("jurisdiction: {}", e.public_message());
+            }
+            std::erase_if(rows, [&](const auto& row) { return row.jurisdiction != j; });
+        }
+        const bool csv = WantsCsv(req, true);
+        const bool geojson = WantsGeoJson(req);
         const size_t limit = ParseSize(req, "limit", csv ? kMaxCsvRows : kDefaultStatusLimit,
                                        csv ? kMaxCsvRows : kMaxStatusLimit);
         const size_t offset = ParseSize(req, "offset", 0, 100000000);
@@ -731,36 +759,54 @@ void Register(http::Router& router, app::Service& service) {
                 lists.push_back(l->id);
             }
             const auto& sm = row.summary;
-            items.push_back({{"jurisdiction_id", row.jurisdiction->geoid},
-                             {"display_name", DisplayName(*row.jurisdiction)},
-                             {"kind", model::ToString(row.jurisdiction->kind)},
-                             {"state", row.jurisdiction->usps},
-                             {"county_id", row.jurisdiction->county_geoid},
-                             {"condition", row.condition->id},
-                             {"applies", sm.applies},
-                             {"assessment", rules::ToString(sm.assessment)},
-                             {"enforceable", sm.enforceable},
-                             {"enforceable_certain", sm.certain},
-                             {"obligation", sm.has_obligation ? json(rules::ToString(sm.obligation))
-                                                              : json(nullptr)},
-                             {"has_determination", sm.has_determination},
-                             {"determination", sm.determination != nullptr
-                                                   ? json(sm.determination->finding)
-                                                   : json(nullptr)},
-                             {"at_stake", sm.awards > 0 ? json(Money(sm.at_stake_cents).ToString())
-                                                        : json(nullptr)},
-                             {"at_stake_cents", sm.awards > 0 ? json(sm.at_stake_cents)
-                                                              : json(nullptr)},
-                             {"unknown_amounts", sm.unknown_amounts},
-                             {"lists", lists}});
+            items.push_back(
+                {{"jurisdiction_id", row.jurisdiction->geoid},
+                 {"display_name", DisplayName(*row.jurisdiction)},
+                 {"kind", model::ToString(row.jurisdiction->kind)},
+                 {"state", row.jurisdiction->usps},
+                 {"county_id", row.jurisdiction->county_geoid},
+                 {"condition", row.condition->id},
+                 {"applies", sm.applies},
+                 {"assessment", rules::ToString(sm.assessment)},
+                 {"enforceable", sm.enforceable},
+                 {"enforceable_certain", sm.certain},
+                 {"obligation",
+                  sm.has_obligation ? json(rules::ToString(sm.obligation)) : json(nullptr)},
+                 {"has_determination", sm.has_determination},
+                 {"determination",
+                  sm.determination != nullptr ? json(sm.determination->finding) : json(nullptr)},
+                 {"at_stake",
+                  sm.awards > 0 ? json(Money(sm.at_stake_cents).ToString()) : json(nullptr)},
+                 {"at_stake_cents", sm.awards > 0 ? json(sm.at_stake_cents) : json(nullptr)},
+                 {"unknown_amounts", sm.unknown_amounts},
+                 {"lists", lists}});
         }
         if (csv) {
-            return Csv(items,
-                       {"jurisdiction_id", "display_name", "kind", "state", "condition", "applies",
-                        "assessment", "enforceable", "enforceable_certain", "obligation",
-                        "has_determination", "determination", "at_stake", "unknown_amounts",
-                        "lists"},
-                       "status-" + q.as_of.ToString());
+            return Csv(
+                items,
+                {"jurisdiction_id", "display_name", "kind", "state", "condition", "applies",
+                 "assessment", "enforceable", "enforceable_certain", "obligation",
+                 "has_determination", "determination", "at_stake", "unknown_amounts", "lists"},
+                "status-" + q.as_of.ToString());
+        }
+        if (geojson) {
+            // Counties and states carry their outline; a city has none in us-atlas (null).
+            json features = json::array();
+            for (auto& item : items) {
+                const std::string id = item["jurisdiction_id"];
+                features.push_back({{"type", "Feature"},
+                                    {"id", id},
+                                    {"geometry", GeometryOf(id)},
+                                    {"properties", std::move(item)}});
+            }
+            http::Response r;
+            r.content_type = "application/geo+json";
+            r.body = json{{"type", "FeatureCollection"},
+                          {"as_of", q.as_of.ToString()},
+                          {"total", rows.size()},
+                          {"features", std::move(features)}}
+                         .dump();
+            return r;
         }
         return Json({{"as_of", q.as_of.ToString()},
                      {"items", items},

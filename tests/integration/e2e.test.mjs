@@ -411,7 +411,7 @@ test('the status of every jurisdiction at once, for maps and tables', async () =
   const csv = await fetch(`${base}/api/v1/status?as_of=2017-10-01&condition=jag-2017-notice&state=IL&format=csv`);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const lines = (await csv.text()).trim().split('\r\n');
-  assert.equal(lines[0], 'jurisdiction_id,display_name,kind,state,condition,applies,assessment,enforceable,enforceable_certain,obligation,has_determination,lists');
+  assert.equal(lines[0], 'jurisdiction_id,display_name,kind,state,condition,applies,assessment,enforceable,enforceable_certain,obligation,has_determination,determination,at_stake,unknown_amounts,lists');
   assert.ok(lines.some((l) => l.startsWith('1714000,"Chicago, IL",city,IL,jag-2017-notice,true,unknown,false,true,')));
   const bad = await getJson('/api/v1/status?condition=nope', '/api/v1/status', 400);
   assert.match(bad.error.message, /condition: no condition 'nope'/);
@@ -674,4 +674,15 @@ test('GeoJSON exports: county and state outlines d3-geo can measure, cities with
     assert.equal(bad.status, 400, q);
     assert.match((await bad.json()).error.message, new RegExp(`^${name}:`));
   }
+});
+
+test('the bulk status carries the latest determination and the money at stake, unknown amounts apart', async () => {
+  const body = await getJson('/api/v1/status?condition=jag-2016-1373-documentation&as_of=2017-11-01&jurisdiction=1714000', '/api/v1/status');
+  assert.equal(body.items.length, 1);
+  const [chicago] = body.items;
+  assert.equal(chicago.determination, 'preliminary_noncompliance');
+  assert.equal(chicago.at_stake, '$2,100,000.00');
+  assert.equal(chicago.at_stake_cents, 210000000);
+  const before = await getJson('/api/v1/status?condition=jag-2016-1373-documentation&as_of=2017-06-01&jurisdiction=1714000', '/api/v1/status');
+  assert.equal(before.items[0].determination, null, 'no finding before October 2017');
 });

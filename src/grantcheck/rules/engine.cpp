@@ -1,6 +1,7 @@
 #include "grantcheck/rules/engine.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -617,6 +618,15 @@ Status Engine::Evaluate(const model::Jurisdiction& jur, Date as_of) const {
         status.conditions.push_back(EvaluateCondition(ci, j, as_of));
     }
     return status;
+}
+
+ConditionStatus Engine::EvaluateCondition(const model::Jurisdiction& j,
+                                          const model::Condition& c,
+                                          Date as_of) const {
+    const auto ji = static_cast<uint32_t>(&j - data_.jurisdictions.data());
+    const auto ci = static_cast<uint32_t>(&c - data_.conditions.data());
+    assert(ji < data_.jurisdictions.size() && ci < data_.conditions.size());
+    return EvaluateCondition(ci, ji, as_of);
 }
 
 Summary Engine::Summarize(uint32_t j, uint32_t ci, Date as_of) const {

@@ -64,6 +64,12 @@ public:
     // `c` (index into data.conditions), without reasons: what maps and bulk tables use.
     Summary Summarize(uint32_t j, uint32_t c, Date as_of) const;
 
+    // One condition's status for `j`, with reasons, as Evaluate gives it. Both must be records
+    // of the engine's data.
+    ConditionStatus EvaluateCondition(const model::Jurisdiction& j,
+                                      const model::Condition& c,
+                                      Date as_of) const;
+
     // Every dated change of `j`'s status, oldest first.
     std::vector<Change> History(const model::Jurisdiction& j) const;
 

@@ -582,8 +582,30 @@ data ProtectionView(const app::ReadModel& snap, const model::Case& c, Date as_of
         std::vector<const model::Jurisdiction*> uncertain;
     };
     std::vector<Group> groups;
-    for (const auto& j : snap.data().jurisdictions) {
-        for (const auto& cs : snap.engine().Evaluate(j, as_of).conditions) {
+    // Only the conditions the case's orders cover can be blocked by it, and only where the
+    // fast summary says the condition is not certainly enforceable: the full evaluation (with
+    // its reasons, so the page agrees with the jurisdiction's own) runs for those alone.
+    const auto& engine = snap.engine();
+    std::vector<std::pair<uint32_t, const model::Condition*>> covered;
+    for (uint32_t ci = 0; ci < snap.data().conditions.size(); ++ci) {
+        const auto& cond = snap.data().conditions[ci];
+        const bool covers = std::any_of(c.orders.begin(), c.orders.end(), [&](const auto& o) {
+            return std::find(o.conditions.begin(), o.conditions.end(), cond.id) !=
+                   o.conditions.end();
+        });
+        if (covers) {
+            covered.emplace_back(ci, &cond);
+        }
+    }
+    const auto& all = snap.data().jurisdictions;
+    for (uint32_t ji = 0; ji < all.size(); ++ji) {
+        const auto& j = all[ji];
+        for (const auto& [ci, cond] : covered) {
+            const auto summary = engine.Summarize(ji, ci, as_of);
+            if (summary.enforceable && summary.certain) {
+                continue;
+            }
+            const auto cs = engine.EvaluateCondition(j, *cond, as_of);
             for (const auto& b : cs.blocked_by) {
                 if (b.kase != &c) {
                     continue;

@@ -170,7 +170,9 @@ test('the Atom feed of events parses with feedparser and filters by jurisdiction
   assert.ok(jurisdictionPage.includes('<a href="/feeds/events.atom?jurisdiction=1714000"'));
   assert.ok(jurisdictionPage.includes('<link rel="alternate" type="application/atom+xml" title="Events (Atom)" href="/feeds/events.atom?jurisdiction=1714000">'), 'feed discovery');
   assert.equal((await get('?jurisdiction=&kind=')).entries.length, all.entries.length, 'empty parameters filter nothing');
-  for (const [q, name, status] of [['?list=nope', 'list', 400], ['?condition=nope', 'condition', 400], ['?kind=nope', 'kind', 400], ['?jurisdiction=nowhere', 'nowhere', 404]]) {
+  const ofCase = await get('?case=chicago-v-sessions-2017');
+  assert.ok(ofCase.entries.length > 0 && ofCase.entries.every((e) => e.link.includes('/cases/chicago-v-sessions-2017')));
+  for (const [q, name, status] of [['?list=nope', 'list', 400], ['?condition=nope', 'condition', 400], ['?case=nope', 'case', 400], ['?kind=nope', 'kind', 400], ['?jurisdiction=nowhere', 'nowhere', 404]]) {
     const res = await fetch(`${base}/feeds/events.atom${q}`);
     assert.equal(res.status, status, q);
     assert.match(await res.text(), new RegExp(name));
@@ -615,7 +617,7 @@ test('nothing a user types is echoed unescaped: every page and parameter', async
     `/lists/${e}`, `/lists/compare?a=${e}&b=doj-2018-01`, `/lists/compare?a=doj-2017-11&b=${e}`,
     `/cases/${e}`, `/notices/${e}`,
     `/search?q=${e}`, `/search?q=x&kind=${e}`,
-    `/timeline?kind=${e}`, `/timeline?jurisdiction=${e}`, `/timeline?from=${e}`, `/timeline?to=${e}`,
+    `/timeline?kind=${e}`, `/timeline?case=${e}`, `/timeline?jurisdiction=${e}`, `/timeline?from=${e}`, `/timeline?to=${e}`,
     `/?measure=${e}&condition=${e}&as_of=${e}`, `/receipt?x=${e}`, `/${e}`,
   ];
   for (const url of urls) {

@@ -54,7 +54,7 @@ std::vector<Event> Events(const app::ReadModel& snap, const EventFilter& f) {
 
     std::vector<Event> events;
     const auto& d = snap.data();
-    if (f.condition == nullptr) {
+    if (f.condition == nullptr && f.kase == nullptr) {
         for (const auto& l : d.lists) {
             if (f.list != nullptr && &l != f.list) {
                 continue;
@@ -72,7 +72,7 @@ std::vector<Event> Events(const app::ReadModel& snap, const EventFilter& f) {
         }
     }
     for (const auto& n : d.notices) {
-        if (!about(n.conditions) ||
+        if (f.kase != nullptr || !about(n.conditions) ||
             std::none_of(n.recipients.begin(), n.recipients.end(),
                          [&](const auto& r) { return concerns(r.jurisdiction); })) {
             continue;
@@ -87,7 +87,7 @@ std::vector<Event> Events(const app::ReadModel& snap, const EventFilter& f) {
         }
     }
     for (const auto& c : d.cases) {
-        if (by_place && cases.count(&c) == 0) {
+        if ((by_place && cases.count(&c) == 0) || (f.kase != nullptr && &c != f.kase)) {
             continue;
         }
         const bool covers = f.condition == nullptr ||
@@ -107,7 +107,7 @@ std::vector<Event> Events(const app::ReadModel& snap, const EventFilter& f) {
                               o.provenance.confidence});
         }
     }
-    if (!by_place) {
+    if (!by_place && f.kase == nullptr) {
         for (const auto& c : d.conditions) {
             if (c.applies_from && (f.condition == nullptr || &c == f.condition)) {
                 events.push_back({*c.applies_from, "condition", c.title + " applies", c.summary,

@@ -24,6 +24,7 @@ struct EventFilter {
     const model::Jurisdiction* jurisdiction = nullptr;  // events that concern it
     const model::Condition* condition = nullptr;        // notices and orders about it, itself
     const model::DesignationList* list = nullptr;       // its versions and the notices it led to
+    const model::Case* kase = nullptr;                  // only its filing and orders
     std::string kind{};                                 // empty: every kind
     std::optional<Date> from{}, to{};
 };

@@ -194,6 +194,13 @@ http::Response Atom(const app::ReadModel& snap, const http::Request& req) {
         title += " · " + filter.condition->title;
         query += "&condition=" + filter.condition->id;
     }
+    if (auto id = param("case")) {
+        if ((filter.kase = snap.FindCase(*id)) == nullptr) {
+            throw InvalidInput("case: there is no case \"{}\" (see /cases).", *id);
+        }
+        title += " · " + filter.kase->title;
+        query += "&case=" + filter.kase->id;
+    }
     filter.kind = param("kind").value_or("");
     if (!filter.kind.empty()) {
         query += "&kind=" + filter.kind;

@@ -115,6 +115,14 @@ TEST_F(FeedsTest, EventsFilterByJurisdictionListAndCondition) {
     for (const auto& e : members) {
         EXPECT_EQ(e.href, "/lists/doj-2018-01");
     }
+    // A case keeps its filing and its orders, and nothing else.
+    const auto* kase = snap->FindCase("chicago-v-sessions-2017");
+    ASSERT_NE(kase, nullptr);
+    const auto of_case = Events(*snap, {.kase = kase});
+    EXPECT_EQ(of_case.size(), kase->orders.size() + (kase->filed ? 1 : 0));
+    for (const auto& e : of_case) {
+        EXPECT_TRUE(e.href.starts_with("/cases/chicago-v-sessions-2017")) << e.href;
+    }
     // Oldest first, and dates filter.
     const auto y2017 =
         Events(*snap, {.from = Date::Parse("2017-01-01"), .to = Date::Parse("2017-12-31")});

@@ -792,9 +792,15 @@ void Register(http::Router& router, app::Service& service) {
         if (!condition_id.empty() && condition == nullptr) {
             throw InvalidInput("condition: there is no condition '{}'", condition_id);
         }
+        const std::string case_id = req.Query("case").value_or("");
+        const auto* kase = case_id.empty() ? nullptr : s->FindCase(case_id);
+        if (!case_id.empty() && kase == nullptr) {
+            throw InvalidInput("case: there is no case '{}'", case_id);
+        }
         const auto events = Events(*s, {.jurisdiction = j,
                                         .condition = condition,
                                         .list = on_list,
+                                        .kase = kase,
                                         .kind = kind,
                                         .from = from,
                                         .to = to});
@@ -810,11 +816,13 @@ void Register(http::Router& router, app::Service& service) {
         view.set("kinds", kinds);
         view.set("jurisdiction", ref);
         view.set("kind", kind);
-        view.set("feed",
-                 fmt::format("/feeds/events.atom?jurisdiction={}&list={}&condition={}&kind={}",
-                             j != nullptr ? j->geoid : "", list_id, condition_id, kind));
+        view.set(
+            "feed",
+            fmt::format("/feeds/events.atom?jurisdiction={}&list={}&condition={}&case={}&kind={}",
+                        j != nullptr ? j->geoid : "", list_id, condition_id, case_id, kind));
         view.set("list_choices", Choices(s->data().lists, list_id));
         view.set("condition_choices", Choices(s->data().conditions, condition_id));
+        view.set("case_choices", Choices(s->data().cases, case_id));
         view.set("jurisdiction_name", Opt(j != nullptr ? DisplayName(*j) : ""));
         view.set("from", from_text);
         view.set("to", to_text);

@@ -176,8 +176,14 @@ TEST_F(PagesTest, TimelineFiltersByJurisdictionKindAndDates) {
     EXPECT_NE(access.body.find("<option value=\"doj-2018-01\" selected>"), std::string::npos);
     EXPECT_NE(access.body.find(
                   "/feeds/events.atom?jurisdiction=&amp;list=doj-2018-01&amp;condition=jag-2017-"
-                  "access&amp;kind=order"),
+                  "access&amp;case=&amp;kind=order"),
               std::string::npos);
+    // By case: its orders only.
+    const auto by_case = Get("/timeline", {{"case", "sf-v-trump-2025"}, {"kind", "order"}});
+    ASSERT_EQ(by_case.status, 200);
+    EXPECT_NE(by_case.body.find("/cases/sf-v-trump-2025#"), std::string::npos);
+    EXPECT_EQ(by_case.body.find("/cases/chicago-v-sessions-2017#"), std::string::npos);
+    EXPECT_EQ(Get("/timeline", {{"case", "nope"}}).status, 400);
     EXPECT_EQ(Get("/timeline", {{"list", "nope"}}).status, 400);
     EXPECT_EQ(Get("/timeline", {{"condition", "nope"}}).status, 400);
 }

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include "grantcheck/formula/jag.hpp"
+#include "grantcheck/formula/scenario.hpp"
 #include "grantcheck/ingest/loader.hpp"
 
 namespace grantcheck {
@@ -54,6 +55,31 @@ void BM_NationalAllocation(benchmark::State& state) {
     state.counters["units"] = static_cast<double>(in.units.size());
 }
 BENCHMARK(BM_NationalAllocation)->Unit(benchmark::kMillisecond);
+
+// Scenarios over the national allocation: withhold 25 recipients chosen at random (a list's
+// worth) and reallocate; Arg 0: none, 1: within their States, 2: nationally.
+void BM_Scenario(benchmark::State& state) {
+    const auto& in = Inputs();
+    static const auto allocation = formula::Allocate(Money(27'490'656'500), in.states, in.units);
+    static const formula::Exposure exposure(allocation);
+    std::mt19937_64 rng(1373);
+    std::vector<std::vector<uint32_t>> sets(64);
+    for (auto& s : sets) {
+        for (int i = 0; i < 25; ++i) {
+            s.push_back(static_cast<uint32_t>(rng() % exposure.recipients().size()));
+        }
+    }
+    const auto realloc = static_cast<formula::Realloc>(state.range(0));
+    size_t i = 0;
+    for (auto _ : state) {
+        auto r = exposure.Run(sets[i++ % sets.size()], realloc);
+        benchmark::DoNotOptimize(r.lines.data());
+    }
+    state.counters["scenarios_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["recipients"] = static_cast<double>(exposure.recipients().size());
+}
+BENCHMARK(BM_Scenario)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace grantcheck

@@ -688,3 +688,37 @@ test('the bulk status carries the latest determination and the money at stake, u
   const before = await getJson('/api/v1/status?condition=jag-2016-1373-documentation&as_of=2017-06-01&jurisdiction=1714000', '/api/v1/status');
   assert.equal(before.items[0].determination, null, 'no finding before October 2017');
 });
+
+// Scenarios: withhold the awards of a list's members and reallocate within each State.
+test('CLI: allocate --withhold list:... --realloc state moves the money and conserves it', () => {
+  const dir = join(work, 'scenario');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'states.csv'),
+    'state,population,violent_crime_2014,violent_crime_2015,violent_crime_2016\n' +
+    '17,12800000,50000,52000,55000\n06,39000000,150000,155000,160000\n');
+  writeFileSync(join(dir, 'units.csv'),
+    'unit,name,state,kind,county,county_bears_costs,violent_crime_2014,violent_crime_2015,violent_crime_2016\n' +
+    '1714000,Chicago,17,city,,false,20000,21000,22000\n' +
+    '17031,Cook County,17,county,,false,3000,3000,3000\n' +
+    '1712385,Champaign,17,city,,false,800,800,800\n' +
+    '0644000,Los Angeles,06,city,,false,25000,26000,27000\n' +
+    '0666000,San Diego,06,city,,false,5000,5000,5000\n');
+  const args = ['allocate', '--inputs', dir, '--total', '10000000', '--db', db,
+    '--withhold', 'list:doj-2018-01', '--realloc', 'state', '--as-of', '2018-02-01'];
+  const table = run(args);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /reallocation: state/);
+  assert.match(table.stdout, /not recipients in these inputs/);
+  const csvOut = run([...args, '--csv']);
+  assert.equal(csvOut.status, 0, csvOut.stderr);
+  const rows = csvOut.stdout.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const chicago = rows.find((r) => r[0] === '1714000');
+  assert.ok(chicago, csvOut.stdout);
+  assert.equal(chicago[6], 'yes');
+  assert.equal(Number(chicago[4]), 0);
+  const cents = (s) => Math.round(Number(s) * 100);
+  assert.equal(rows.reduce((a, r) => a + cents(r[5]), 0), 0, 'within each State: nothing created or lost');
+  const bad = run(['allocate', '--inputs', dir, '--total', '10000000', '--db', db, '--withhold', 'list:nope']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--withhold: there is no designation list 'nope'/);
+});

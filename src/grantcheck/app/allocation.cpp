@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "grantcheck/app/service.hpp"
 #include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
 
@@ -190,6 +191,75 @@ AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir) {
         }
         throw AppError(ErrorCode::kInvalidInput, msg);
     }
+    return out;
+}
+
+std::vector<std::string> ResolveWithholding(const std::vector<std::string>& rules,
+                                            const ReadModel* model,
+                                            Date as_of,
+                                            std::string_view program) {
+    std::vector<std::string> out;
+    const auto need = [&](const std::string& rule) -> const ReadModel& {
+        if (model == nullptr) {
+            throw InvalidInput("--withhold: '{}' needs the database (give --db with data loaded)",
+                               rule);
+        }
+        return *model;
+    };
+    for (const auto& rule : rules) {
+        if (rule.starts_with("list:")) {
+            const auto& m = need(rule);
+            const auto* list = m.FindList(rule.substr(5));
+            if (list == nullptr) {
+                throw InvalidInput("--withhold: there is no designation list '{}'", rule.substr(5));
+            }
+            const model::ListVersion* current = nullptr;
+            for (const auto& v : list->versions) {
+                if (v.published.first <= as_of && (!v.withdrawn || v.withdrawn->first > as_of)) {
+                    current = &v;
+                }
+            }
+            if (current != nullptr) {
+                for (const auto& member : current->members) {
+                    if (!member.jurisdiction.empty()) {
+                        out.push_back(member.jurisdiction);
+                    }
+                }
+            }
+        } else if (rule.starts_with("finding:")) {
+            const auto& m = need(rule);
+            const std::string outcome = rule.substr(8);
+            const auto& cs = m.data().conditions;
+            const auto& js = m.data().jurisdictions;
+            bool known = false;
+            for (uint32_t j = 0; j < js.size(); ++j) {
+                for (uint32_t c = 0; c < cs.size(); ++c) {
+                    if (cs[c].program != program) {
+                        continue;
+                    }
+                    const auto s = m.engine().Summarize(j, c, as_of);
+                    if (s.determination != nullptr && s.determination->finding == outcome) {
+                        out.push_back(js[j].geoid);
+                        known = true;
+                        break;
+                    }
+                }
+            }
+            const bool valid =
+                std::any_of(m.data().notices.begin(), m.data().notices.end(), [&](const auto& n) {
+                    return std::any_of(n.recipients.begin(), n.recipients.end(),
+                                       [&](const auto& r) { return r.finding == outcome; });
+                });
+            if (!known && !valid) {
+                throw InvalidInput("--withhold: no determination in the data has the outcome '{}'",
+                                   outcome);
+            }
+        } else {
+            out.push_back(rule);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 

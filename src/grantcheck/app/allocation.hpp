@@ -1,9 +1,13 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "grantcheck/common/date.hpp"
 #include "grantcheck/formula/jag.hpp"
+#include "grantcheck/formula/scenario.hpp"
 
 namespace grantcheck::app {
 
@@ -21,5 +25,20 @@ struct AllocationInputs {
     std::vector<std::string> unit_names;  // parallel to units
 };
 AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir);
+
+class ReadModel;
+
+// The recipients a withholding rule names, as ids of the formula's inputs (GEOIDs when the
+// inputs use them):
+//   "list:<id>"          every jurisdiction the list names on `as_of` (its latest version then);
+//   "finding:<outcome>"  every jurisdiction whose latest determination on a condition of
+//                        `program` is `outcome` on `as_of` (e.g. finding:final_noncompliance);
+//   anything else        that id, as written.
+// `model` may be null when no rule needs the data. Throws InvalidInput naming `--withhold` for
+// an unknown list or outcome, or a rule that needs the data without it.
+std::vector<std::string> ResolveWithholding(const std::vector<std::string>& rules,
+                                            const ReadModel* model,
+                                            Date as_of,
+                                            std::string_view program = "byrne-jag");
 
 }  // namespace grantcheck::app

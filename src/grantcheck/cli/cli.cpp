@@ -194,6 +194,90 @@ int RunUser(app::Service& service,
     return 0;
 }
 
+// `allocate --withhold`: what each recipient would receive, against the allocation.
+int RunScenario(const formula::Allocation& a,
+                const std::vector<std::string>& rules,
+                const std::string& realloc_text,
+                const std::string& as_of_text,
+                bool csv,
+                const std::string& db,
+                const Hooks& hooks) {
+    const bool needs_data = std::any_of(rules.begin(), rules.end(), [](const std::string& r) {
+        return r.find(':') != std::string::npos;
+    });
+    Date as_of = app::Service::Today();
+    if (!as_of_text.empty()) {
+        auto d = Date::Parse(as_of_text);
+        if (!d) {
+            throw InvalidInput("--as-of: '{}' is not a date (YYYY-MM-DD)", as_of_text);
+        }
+        as_of = *d;
+    }
+    std::vector<std::string> ids;
+    if (needs_data) {
+        auto store = hooks.open_store(db);
+        auto service = hooks.make_service(*store, db);
+        const auto snap = service->snapshot();
+        ids = app::ResolveWithholding(rules, snap.get(), as_of);
+    } else {
+        ids = app::ResolveWithholding(rules, nullptr, as_of);
+    }
+    const formula::Exposure exposure(a);
+    std::vector<uint32_t> withheld;
+    std::vector<std::string> not_recipients;
+    for (const auto& id : ids) {
+        if (auto i = exposure.Find(id)) {
+            withheld.push_back(*i);
+        } else {
+            not_recipients.push_back(id);
+        }
+    }
+    const auto realloc = realloc_text == "state"      ? formula::Realloc::kState
+                         : realloc_text == "national" ? formula::Realloc::kNational
+                                                      : formula::Realloc::kNone;
+    const auto r = exposure.Run(withheld, realloc);
+    const auto& rs = exposure.recipients();
+    std::vector<const formula::ScenarioLine*> changed;
+    for (const auto& l : r.lines) {
+        if (l.award != rs[l.recipient].base) {
+            changed.push_back(&l);
+        }
+    }
+    const auto change = [&](const formula::ScenarioLine* l) {
+        return l->award.cents() - rs[l->recipient].base.cents();
+    };
+    std::stable_sort(changed.begin(), changed.end(),
+                     [&](const auto* x, const auto* y) { return change(x) < change(y); });
+    if (csv) {
+        std::cout << CsvLine({"recipient", "kind", "state", "base", "scenario", "change",
+                              "withheld"});
+        for (const auto* l : changed) {
+            const auto& x = rs[l->recipient];
+            std::cout << CsvLine({x.id, x.kind, x.state, x.base.ToPlain(), l->award.ToPlain(),
+                                  Money(change(l)).ToPlain(), l->withheld ? "yes" : "no"});
+        }
+        return 0;
+    }
+    std::cout << fmt::format(
+        "Withholding {} recipients' awards, reallocation: {}\n  withheld {}, paid to others "
+        "{}, not paid out {}\n",
+        withheld.size(), formula::ToString(realloc), r.withheld.ToString(),
+        r.reallocated.ToString(), r.unpaid.ToString());
+    if (!not_recipients.empty()) {
+        std::cout << fmt::format("  not recipients in these inputs (no award to withhold): {}\n",
+                                 fmt::join(not_recipients, ", "));
+    }
+    std::cout << fmt::format("{:<24} {:<16} {:<6} {:>18} {:>18} {:>18}\n", "recipient", "kind",
+                             "state", "allocation", "scenario", "change");
+    for (const auto* l : changed) {
+        const auto& x = rs[l->recipient];
+        std::cout << fmt::format("{:<24} {:<16} {:<6} {:>18} {:>18} {:>18}\n", x.id, x.kind,
+                                 x.state, x.base.ToString(), l->award.ToString(),
+                                 Money(change(l)).ToString());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv, const Hooks& hooks) {
@@ -279,6 +363,20 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     allocate_cmd->add_option("--total", total_text, "The appropriation in dollars (274906565)")
         ->required();
     allocate_cmd->add_flag("--csv", csv, "One CSV row per recipient");
+    std::vector<std::string> withhold;
+    std::string realloc_text = "none";
+    std::string allocate_as_of;
+    allocate_cmd
+        ->add_option("--withhold", withhold,
+                     "Withhold these recipients' awards: ids, list:<id> (its members on "
+                     "--as-of), finding:<outcome> (e.g. finding:final_noncompliance)")
+        ->delimiter(',');
+    allocate_cmd
+        ->add_option("--realloc", realloc_text,
+                     "Where withheld money goes: none, state (the State's other recipients) or "
+                     "national (every other recipient), in proportion to their awards")
+        ->check(CLI::IsMember({"none", "state", "national"}));
+    allocate_cmd->add_option("--as-of", allocate_as_of, "The date list and finding rules read");
 
     auto* log_cmd = app.add_subcommand("log", "The tamper-evident log");
     auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
@@ -357,6 +455,9 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             }
             const auto in = app::ReadAllocationInputs(inputs_dir);
             const auto a = formula::Allocate(*total, in.states, in.units);
+            if (!withhold.empty()) {
+                return RunScenario(a, withhold, realloc_text, allocate_as_of, csv, db, hooks);
+            }
             if (csv) {
                 std::cout << CsvLine({"recipient", "kind", "state", "amount", "note"});
                 for (const auto& s : a.states) {

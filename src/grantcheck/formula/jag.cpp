@@ -1,6 +1,7 @@
 #include "grantcheck/formula/jag.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <numeric>
 #include <string_view>
@@ -88,6 +89,42 @@ std::vector<Money> Apportion(Money total, const std::vector<i128>& weights) {
     return out;
 }
 
+// An index from id to position for one allocation's units: open addressing over one flat
+// array (a node-based hash map spent a quarter of a national allocation allocating nodes).
+class IdIndex {
+public:
+    explicit IdIndex(size_t n) : slots_(std::bit_ceil(std::max<size_t>(2 * n, 16)), 0) {}
+    // Adds `id` at `pos`; false when the id is there already.
+    bool Insert(std::string_view id, size_t pos, const std::vector<UnitInput>& units) {
+        for (size_t s = Slot(id);; s = (s + 1) & (slots_.size() - 1)) {
+            if (slots_[s] == 0) {
+                slots_[s] = pos + 1;
+                return true;
+            }
+            if (units[slots_[s] - 1].id == id) {
+                return false;
+            }
+        }
+    }
+    // The position of `id`, or `units.size()` when absent.
+    size_t Find(std::string_view id, const std::vector<UnitInput>& units) const {
+        for (size_t s = Slot(id);; s = (s + 1) & (slots_.size() - 1)) {
+            if (slots_[s] == 0) {
+                return units.size();
+            }
+            if (units[slots_[s] - 1].id == id) {
+                return slots_[s] - 1;
+            }
+        }
+    }
+
+private:
+    size_t Slot(std::string_view id) const {
+        return std::hash<std::string_view>{}(id) & (slots_.size() - 1);
+    }
+    std::vector<size_t> slots_;  // position + 1; 0 is empty
+};
+
 Allocation Allocate(Money total,
                     const std::vector<StateInput>& states,
                     const std::vector<UnitInput>& units,
@@ -108,8 +145,7 @@ Allocation Allocate(Money total,
     if (states.empty()) {
         throw InvalidInput("no states to allocate to");
     }
-    std::unordered_map<std::string_view, size_t> unit_index;
-    unit_index.reserve(units.size());
+    IdIndex unit_index(units.size());
     std::vector<size_t> state_of(units.size());                 // each unit's state index
     std::vector<size_t> county_of(units.size(), units.size());  // each city's county unit
     for (size_t i = 0; i < units.size(); ++i) {
@@ -122,7 +158,7 @@ Allocation Allocate(Money total,
         if (u.violent_crime < 0) {
             throw InvalidInput("unit {}: a negative violent-crime count", u.id);
         }
-        if (!unit_index.emplace(u.id, i).second) {
+        if (!unit_index.Insert(u.id, i, units)) {
             throw InvalidInput("unit {} appears twice", u.id);
         }
     }
@@ -131,13 +167,12 @@ Allocation Allocate(Money total,
         if (u.county.empty()) {
             continue;
         }
-        auto it = unit_index.find(u.county);
-        if (it == unit_index.end() || !units[it->second].is_county ||
-            state_of[it->second] != state_of[i]) {
+        const size_t c = unit_index.Find(u.county, units);
+        if (c == units.size() || !units[c].is_county || state_of[c] != state_of[i]) {
             throw InvalidInput("unit {}: its county '{}' is not a county unit of state {}", u.id,
                                u.county, u.state);
         }
-        county_of[i] = it->second;
+        county_of[i] = c;
     }
 
     Allocation out;

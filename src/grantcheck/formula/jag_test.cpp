@@ -154,6 +154,31 @@ TEST(JagTest, BadInputIsNamed) {
     EXPECT_THROW(Allocate(Dollars(1), {{"A", 1, 1}}, {{"C", "A", "K", false, false, 1}}), AppError);
 }
 
+TEST(JagTest, DuplicateUnitsAndCountiesOutsideTheStateAreRefusedByName) {
+    const std::vector<StateInput> states = {{"A", 100, 10}, {"B", 100, 10}};
+    auto message = [&](const std::vector<UnitInput>& units) {
+        try {
+            Allocate(Money(100'000'000), states, units);
+        } catch (const AppError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_EQ(message({{"x", "A", "", false, false, 1}, {"x", "A", "", false, false, 1}}),
+              "unit x appears twice");
+    EXPECT_EQ(message({{"k", "B", "", true, true, 1}, {"c", "A", "k", false, false, 1}}),
+              "unit c: its county 'k' is not a county unit of state A");
+    EXPECT_EQ(message({{"c", "A", "nowhere", false, false, 1}}),
+              "unit c: its county 'nowhere' is not a county unit of state A");
+    // Many units, so the index's probing wraps: every city still finds its county.
+    std::vector<UnitInput> many;
+    for (int i = 0; i < 5000; ++i) {
+        many.push_back({"k" + std::to_string(i), "A", "", true, false, 1});
+        many.push_back({"c" + std::to_string(i), "A", "k" + std::to_string(i), false, false, 1});
+    }
+    EXPECT_EQ(message(many), "");
+}
+
 // Thousands of generated inputs: the total is conserved to the cent, nothing is negative, the
 // minimum is honoured, and more violent crime never lowers a State's allocation.
 TEST(JagPropertyTest, ConservationNonNegativityMinimumAndMonotonicity) {

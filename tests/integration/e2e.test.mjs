@@ -722,3 +722,27 @@ test('CLI: allocate --withhold list:... --realloc state moves the money and cons
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--withhold: there is no designation list 'nope'/);
 });
+
+test('exposure: the money at stake per condition, each award once in the total', async () => {
+  const body = await getJson('/api/v1/jurisdictions/1714000/exposure?as_of=2017-10-01', '/api/v1/jurisdictions/{id}/exposure');
+  assert.ok(body.conditions.length >= 2);
+  const dollars = (s) => Math.round(Number(s.replace(/[$,]/g, '')) * 100);
+  const unique = new Map();
+  for (const c of body.conditions) {
+    assert.equal(dollars(c.at_stake), c.awards.reduce((a, w) => a + (w.amount ? dollars(w.amount) : 0), 0), c.id);
+    for (const w of c.awards) unique.set(w.id, w);
+  }
+  // The FY2016 eligible amount ($2.1M, rounded by its source) is at stake under two conditions.
+  const fy2016 = body.conditions.filter((c) => c.awards.some((w) => w.id === 'jag-2016-chicago-local'));
+  assert.ok(fy2016.length >= 2);
+  const total = [...unique.values()].reduce((a, w) => a + (w.amount ? dollars(w.amount) : 0), 0);
+  assert.equal(dollars(body.at_stake), total, 'each award once in the total');
+  // The CLI reads the database itself (which other tests here have added awards to since the
+  // server started): its text and its JSON agree with each other.
+  const asJson = JSON.parse(run(['exposure', '1714000', '--as-of', '2017-10-01', '--json', '--db', db]).stdout);
+  const awards = new Set(asJson.conditions.flatMap((c) => c.awards.map((w) => w.id)));
+  const cli = run(['exposure', 'Chicago, IL', '--as-of', '2017-10-01', '--db', db]);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.ok(cli.stdout.includes(`at stake: ${asJson.at_stake} in ${awards.size} award${awards.size === 1 ? '' : 's'}`), cli.stdout);
+  await getJson('/api/v1/jurisdictions/1714000/exposure?as_of=nope', '/api/v1/jurisdictions/{id}/exposure', 400);
+});

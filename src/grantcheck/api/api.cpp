@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -539,6 +540,58 @@ std::vector<ledger::Hash> ParseConsistencyProofJson(std::string_view text) {
     return out;
 }
 
+std::string ExposureJson(const Snapshot& snap, const rules::Status& status) {
+    json conditions = json::array();
+    int64_t total = 0;
+    int unknown = 0;
+    std::set<const model::Award*> counted;  // each award once in the total
+    for (const auto& c : status.conditions) {
+        if (!c.applies || c.awards.empty()) {
+            continue;
+        }
+        json awards = json::array();
+        int64_t known = 0;
+        int missing = 0;
+        for (const auto* a : c.awards) {
+            awards.push_back({{"id", a->id},
+                              {"fiscal_year", a->fiscal_year},
+                              {"kind", a->kind},
+                              {"amount", a->amount ? json(a->amount->ToString()) : json(nullptr)},
+                              {"approximate", a->approximate},
+                              {"amount_text", a->amount_text},
+                              {"provenance", ProvenanceJson(snap, a->provenance)}});
+            if (a->amount) {
+                known += a->amount->cents();
+            } else {
+                ++missing;
+            }
+            if (counted.insert(a).second) {
+                total += a->amount ? a->amount->cents() : 0;
+                unknown += a->amount ? 0 : 1;
+            }
+        }
+        conditions.push_back(
+            {{"id", c.condition->id},
+             {"title", c.condition->title},
+             {"program", c.condition->program},
+             {"enforceable", c.enforceable},
+             {"enforceable_certain", c.enforceable_certainty == rules::Certainty::kCertain},
+             {"at_stake", Money(known).ToString()},
+             {"unknown_amounts", missing},
+             {"awards", awards}});
+    }
+    return json{{"jurisdiction", JurisdictionRef(snap, status.jurisdiction->geoid)},
+                {"as_of", status.as_of.ToString()},
+                {"conditions", conditions},
+                {"at_stake", Money(total).ToString()},
+                {"unknown_amounts", unknown},
+                {"note",
+                 "Known amounts of the program's awards in each condition's fiscal years, summed "
+                 "per condition; an award can be at stake under several conditions, so the "
+                 "conditions' amounts are not added together: at_stake counts each award once."}}
+        .dump();
+}
+
 std::string StatusJson(const Snapshot& snap, const rules::Status& status) {
     const auto& j = *status.jurisdiction;
     json out = {{"jurisdiction", JurisdictionRef(snap, j.geoid)},
@@ -715,6 +768,16 @@ void Register(http::Router& router, app::Service& service) {
             app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
         http::Response r;
         r.body = StatusJson(*s, s->engine().Evaluate(j, as_of));
+        return r;
+    });
+    router.Get("/api/v1/jurisdictions/{id}/exposure", [snap](const http::Request& req) {
+        CheckParams(req, {"as_of"});
+        const auto s = snap();
+        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
+        const Date as_of =
+            app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
+        http::Response r;
+        r.body = ExposureJson(*s, s->engine().Evaluate(j, as_of));
         return r;
     });
     router.Get("/api/v1/jurisdictions/{id}/history", [snap](const http::Request& req) {

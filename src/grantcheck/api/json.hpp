@@ -21,6 +21,10 @@ ledger::Receipt ParseReceiptJson(std::string_view text);
 std::vector<ledger::Hash> ParseConsistencyProofJson(std::string_view text);
 // GET /api/v1/jurisdictions/{id}/status and `grantcheck status --json`.
 std::string StatusJson(const store::Snapshot& snap, const rules::Status& status);
+// GET /api/v1/jurisdictions/{id}/exposure and `grantcheck exposure --json`: per condition that
+// applies, the awards at stake (known amounts summed; unknown ones counted, never guessed) and
+// whether the condition is enforceable or blocked on that date.
+std::string ExposureJson(const store::Snapshot& snap, const rules::Status& status);
 // GET /api/v1/jurisdictions/{id}/history and `grantcheck history --json`.
 std::string HistoryJson(const store::Snapshot& snap,
                         const model::Jurisdiction& j,

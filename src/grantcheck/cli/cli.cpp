@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -249,8 +250,8 @@ int RunScenario(const formula::Allocation& a,
     std::stable_sort(changed.begin(), changed.end(),
                      [&](const auto* x, const auto* y) { return change(x) < change(y); });
     if (csv) {
-        std::cout << CsvLine({"recipient", "kind", "state", "base", "scenario", "change",
-                              "withheld"});
+        std::cout << CsvLine(
+            {"recipient", "kind", "state", "base", "scenario", "change", "withheld"});
         for (const auto* l : changed) {
             const auto& x = rs[l->recipient];
             std::cout << CsvLine({x.id, x.kind, x.state, x.base.ToPlain(), l->award.ToPlain(),
@@ -402,6 +403,12 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     status_cmd->add_option("--as-of", as_of, "YYYY-MM-DD (default: today)");
     status_cmd->add_flag("--all", all, "Also the conditions that do not apply");
     status_cmd->add_flag("--json", json, "JSON, as the API gives it");
+
+    auto* exposure_cmd = app.add_subcommand(
+        "exposure", "The money at stake for a jurisdiction on a date, per condition that applies");
+    exposure_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name")->required();
+    exposure_cmd->add_option("--as-of", as_of, "YYYY-MM-DD (default: today)");
+    exposure_cmd->add_flag("--json", json, "JSON, as the API gives it");
 
     auto* history_cmd =
         app.add_subcommand("history", "The dated changes of a jurisdiction's status");
@@ -667,6 +674,47 @@ int Run(int argc, char** argv, const Hooks& hooks) {
                 std::cout << hooks.status_json(*snap, status) << "\n";
             } else {
                 PrintStatus(status, all);
+            }
+            return 0;
+        }
+        if (*exposure_cmd) {
+            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+            const Date date =
+                app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
+            const auto status = snap->engine().Evaluate(j, date);
+            if (json) {
+                std::cout << hooks.exposure_json(*snap, status) << "\n";
+                return 0;
+            }
+            std::cout << fmt::format("{} on {}: money at stake\n", model::DisplayName(j),
+                                     date.ToString());
+            std::set<const model::Award*> counted;
+            Money total;
+            int unknown = 0;
+            for (const auto& c : status.conditions) {
+                if (!c.applies || c.awards.empty()) {
+                    continue;
+                }
+                std::cout << fmt::format("\n{} ({}): {}\n", c.condition->title, c.condition->id,
+                                         c.enforceable ? "enforceable" : "blocked by a court");
+                for (const auto* a : c.awards) {
+                    std::cout << fmt::format(
+                        "  FY{} {}: {}{}\n", a->fiscal_year, a->kind,
+                        a->amount ? a->amount->ToString() : "amount unknown",
+                        a->approximate ? " (approximate: the source rounds)" : "");
+                    if (counted.insert(a).second) {
+                        total = total + a->amount.value_or(Money(0));
+                        unknown += a->amount ? 0 : 1;
+                    }
+                }
+            }
+            if (counted.empty()) {
+                std::cout << "no award on record for a condition that applies\n";
+            } else {
+                std::cout << fmt::format(
+                    "\nat stake: {} in {} award{}{}\n", total.ToString(), counted.size(),
+                    counted.size() == 1 ? "" : "s",
+                    unknown > 0 ? fmt::format(", {} with no known amount", unknown) : "");
             }
             return 0;
         }

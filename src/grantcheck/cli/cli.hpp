@@ -32,6 +32,7 @@ struct Hooks {
     std::function<std::string(const store::Snapshot&, const app::JurisdictionPage&, size_t, size_t)>
         jurisdictions_json;
     std::function<std::string(const store::Snapshot&, const rules::Status&)> status_json;
+    std::function<std::string(const store::Snapshot&, const rules::Status&)> exposure_json;
     std::function<std::string(
         const store::Snapshot&, const model::Jurisdiction&, const std::vector<rules::Change>&)>
         history_json;

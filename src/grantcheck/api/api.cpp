@@ -760,26 +760,22 @@ void Register(http::Router& router, app::Service& service) {
         return r;
     });
 
-    router.Get("/api/v1/jurisdictions/{id}/status", [snap](const http::Request& req) {
-        CheckParams(req, {"as_of"});
-        const auto s = snap();
-        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
-        const Date as_of =
-            app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
-        http::Response r;
-        r.body = StatusJson(*s, s->engine().Evaluate(j, as_of));
-        return r;
-    });
-    router.Get("/api/v1/jurisdictions/{id}/exposure", [snap](const http::Request& req) {
-        CheckParams(req, {"as_of"});
-        const auto s = snap();
-        const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
-        const Date as_of =
-            app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
-        http::Response r;
-        r.body = ExposureJson(*s, s->engine().Evaluate(j, as_of));
-        return r;
-    });
+    // A jurisdiction's status on a date, and the money at stake then: two views of one
+    // evaluation.
+    for (const auto& [path, view] :
+         {std::pair{"/api/v1/jurisdictions/{id}/status", &StatusJson},
+          std::pair{"/api/v1/jurisdictions/{id}/exposure", &ExposureJson}}) {
+        router.Get(path, [snap, view = view](const http::Request& req) {
+            CheckParams(req, {"as_of"});
+            const auto s = snap();
+            const auto& j = app::Service::ResolveJurisdiction(*s, req.Param("id"));
+            const Date as_of =
+                app::Service::ParseAsOf(*s, req.Query("as_of").value_or(""), app::Service::Today());
+            http::Response r;
+            r.body = view(*s, s->engine().Evaluate(j, as_of));
+            return r;
+        });
+    }
     router.Get("/api/v1/jurisdictions/{id}/history", [snap](const http::Request& req) {
         CheckParams(req, {});
         const auto s = snap();

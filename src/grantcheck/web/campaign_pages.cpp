@@ -21,6 +21,14 @@ namespace {
 
 using kainjow::mustache::data;
 
+// An <option>: its value and its text.
+data Option(const std::string& id, const std::string& title) {
+    data x;
+    x.set("id", id);
+    x.set("title", title);
+    return x;
+}
+
 http::Response Private(http::Response r) {
     return r.With("Cache-Control", "no-store");
 }
@@ -35,37 +43,25 @@ data ReviewerView(const app::ReadModel& m,
     data programs = List();
     for (const auto& p : m.data().programs) {
         if (mine(p.id)) {
-            data x;
-            x.set("id", p.id);
-            x.set("title", p.name);
-            programs.push_back(x);
+            programs.push_back(Option(p.id, p.name));
         }
     }
     view.set("programs", programs);
     data conditions = List();
     for (const auto& c : m.data().conditions) {
         if (mine(c.program)) {
-            data x;
-            x.set("id", c.id);
-            x.set("title", c.title);
-            conditions.push_back(x);
+            conditions.push_back(Option(c.id, c.title));
         }
     }
     view.set("conditions", conditions);
     data lists = List();
     for (const auto& l : m.data().lists) {
-        data x;
-        x.set("id", l.id);
-        x.set("title", l.title);
-        lists.push_back(x);
+        lists.push_back(Option(l.id, l.title));
     }
     view.set("lists", lists);
     data outcomes = List();
     for (auto o : app::DeterminationOutcomes()) {
-        data x;
-        x.set("id", std::string(o));
-        x.set("title", Humanize(o));
-        outcomes.push_back(x);
+        outcomes.push_back(Option(std::string(o), Humanize(o)));
     }
     view.set("outcomes", outcomes);
     data funding = List();

@@ -651,6 +651,33 @@ public:
 
     AccountStore& accounts() override { return *this; }
 
+    // The first row `sql` gives with `bind`'s bindings, read by `read`; nullopt for none.
+    template <typename Read, typename Bind>
+    auto One(const std::string& sql, const Bind& bind, const Read& read)
+        -> std::optional<decltype(read(std::declval<const Stmt&>()))> {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, sql);
+        bind(s);
+        if (!s.Step()) {
+            return std::nullopt;
+        }
+        return read(s);
+    }
+    // Every row, read by `read`.
+    template <typename Read, typename Bind>
+    auto All(const std::string& sql, const Bind& bind, const Read& read)
+        -> std::vector<decltype(read(std::declval<const Stmt&>()))> {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_, sql);
+        bind(s);
+        std::vector<decltype(read(std::declval<const Stmt&>()))> out;
+        while (s.Step()) {
+            out.push_back(read(s));
+        }
+        return out;
+    }
+    static void NoBindings(Stmt&) {}
+
     // AccountStore. Each call is one statement (or one transaction), under the store's mutex.
     int64_t AddAccount(const Account& a) override {
         std::lock_guard lock(mutex_);
@@ -676,23 +703,15 @@ public:
     }
 
     std::optional<Account> FindAccount(std::string_view email) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kAccountColumns) + "WHERE email = ?1");
-        s.Bind(1, email);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return ReadAccount(s);
+        return One(
+            std::string(kAccountColumns) + "WHERE email = ?1", [&](Stmt& s) { s.Bind(1, email); },
+            ReadAccount);
     }
 
     std::optional<Account> AccountById(int64_t id) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kAccountColumns) + "WHERE id = ?1");
-        s.Bind(1, id);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return ReadAccount(s);
+        return One(
+            std::string(kAccountColumns) + "WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); },
+            ReadAccount);
     }
 
     void UpdateAccount(const Account& a) override {
@@ -706,13 +725,7 @@ public:
     }
 
     std::vector<Account> Accounts() override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kAccountColumns) + "ORDER BY id");
-        std::vector<Account> out;
-        while (s.Step()) {
-            out.push_back(ReadAccount(s));
-        }
-        return out;
+        return All(std::string(kAccountColumns) + "ORDER BY id", NoBindings, ReadAccount);
     }
 
     void PutSession(const std::string& token_hash, const SessionRecord& r) override {
@@ -726,13 +739,12 @@ public:
     }
 
     std::optional<SessionRecord> FindSession(const std::string& token_hash) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, "SELECT account_id, csrf, expires_at FROM session WHERE token_hash = ?1");
-        s.Bind(1, token_hash);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return SessionRecord{s.Int(0), s.Text(1), s.Text(2)};
+        return One(
+            "SELECT account_id, csrf, expires_at FROM session WHERE token_hash = ?1",
+            [&](Stmt& s) { s.Bind(1, token_hash); },
+            [](const Stmt& s) {
+                return SessionRecord{s.Int(0), s.Text(1), s.Text(2)};
+            });
     }
 
     void DeleteSession(const std::string& token_hash) override {
@@ -765,24 +777,15 @@ public:
     }
 
     std::optional<ApiTokenRecord> FindToken(const std::string& token_hash) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kTokenColumns) + "WHERE token_hash = ?1");
-        s.Bind(1, token_hash);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return ReadToken(s);
+        return One(
+            std::string(kTokenColumns) + "WHERE token_hash = ?1",
+            [&](Stmt& s) { s.Bind(1, token_hash); }, ReadToken);
     }
 
     std::vector<ApiTokenRecord> Tokens(int64_t account_id) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kTokenColumns) + "WHERE account_id = ?1 ORDER BY id");
-        s.Bind(1, account_id);
-        std::vector<ApiTokenRecord> out;
-        while (s.Step()) {
-            out.push_back(ReadToken(s));
-        }
-        return out;
+        return All(
+            std::string(kTokenColumns) + "WHERE account_id = ?1 ORDER BY id",
+            [&](Stmt& s) { s.Bind(1, account_id); }, ReadToken);
     }
 
     bool RevokeToken(int64_t token_id, int64_t account_id) override {
@@ -804,13 +807,9 @@ public:
     }
 
     std::optional<std::string> Evidence(const std::string& sha256) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, "SELECT content FROM evidence WHERE sha256 = ?1");
-        s.Bind(1, sha256);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return s.Text(0);
+        return One(
+            "SELECT content FROM evidence WHERE sha256 = ?1", [&](Stmt& s) { s.Bind(1, sha256); },
+            [](const Stmt& s) { return s.Text(0); });
     }
 
     bool HasEvidence(const std::string& sha256) override {
@@ -828,13 +827,10 @@ public:
     }
 
     std::vector<Webhook> Webhooks() override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, "SELECT id, url, secret, active, created_at FROM webhook ORDER BY id");
-        std::vector<Webhook> out;
-        while (s.Step()) {
-            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, s.Text(4)});
-        }
-        return out;
+        return All("SELECT id, url, secret, active, created_at FROM webhook ORDER BY id",
+                   NoBindings, [](const Stmt& s) {
+                       return Webhook{s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, s.Text(4)};
+                   });
     }
 
     void EnqueueDeliveries(const std::string& event_key,
@@ -868,16 +864,10 @@ public:
     }
 
     std::vector<WebhookDelivery> DueDeliveries(const std::string& now, size_t limit) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kDeliveryColumns) +
-                        "WHERE d.status = 'pending' AND d.next_attempt <= ?1 ORDER BY d.id "
-                        "LIMIT ?2");
-        s.Bind(1, now).Bind(2, limit);
-        std::vector<WebhookDelivery> out;
-        while (s.Step()) {
-            out.push_back(ReadDelivery(s));
-        }
-        return out;
+        return All(
+            std::string(kDeliveryColumns) +
+                "WHERE d.status = 'pending' AND d.next_attempt <= ?1 ORDER BY d.id LIMIT ?2",
+            [&](Stmt& s) { s.Bind(1, now).Bind(2, limit); }, ReadDelivery);
     }
 
     void UpdateDelivery(const WebhookDelivery& d) override {
@@ -890,14 +880,9 @@ public:
     }
 
     std::vector<WebhookDelivery> Deliveries(size_t limit) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kDeliveryColumns) + "ORDER BY d.id DESC LIMIT ?1");
-        s.Bind(1, limit);
-        std::vector<WebhookDelivery> out;
-        while (s.Step()) {
-            out.push_back(ReadDelivery(s));
-        }
-        return out;
+        return All(
+            std::string(kDeliveryColumns) + "ORDER BY d.id DESC LIMIT ?1",
+            [&](Stmt& s) { s.Bind(1, limit); }, ReadDelivery);
     }
 
     int64_t AddDraft(const Draft& d) override {
@@ -919,23 +904,14 @@ public:
     }
 
     std::optional<Draft> FindDraft(int64_t id) override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kDraftColumns) + "WHERE id = ?1");
-        s.Bind(1, id);
-        if (!s.Step()) {
-            return std::nullopt;
-        }
-        return ReadDraft(s);
+        return One(
+            std::string(kDraftColumns) + "WHERE id = ?1", [&](Stmt& s) { s.Bind(1, id); },
+            ReadDraft);
     }
 
     std::vector<Draft> Drafts() override {
-        std::lock_guard lock(mutex_);
-        Stmt s(db_, std::string(kDraftColumns) + "ORDER BY id DESC LIMIT 1000");
-        std::vector<Draft> out;
-        while (s.Step()) {
-            out.push_back(ReadDraft(s));
-        }
-        return out;
+        return All(std::string(kDraftColumns) + "ORDER BY id DESC LIMIT 1000", NoBindings,
+                   ReadDraft);
     }
 
     bool MarkDraftReleased(int64_t id, const std::string& record) override {

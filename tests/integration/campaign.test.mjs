@@ -148,6 +148,24 @@ test('a whole campaign: notices, letters, certifications on time, late and never
   const file = conforms('POST', '/api/v1/evidence', await chicago.call('POST', '/api/v1/evidence', pdfWith('Chicago opinion')));
   assert.equal(file.status, 201, file.text);
   assert.equal(file.body.sha256, crypto.createHash('sha256').update(pdfWith('Chicago opinion')).digest('hex'));
+  // Over HTTP too: a file over 20 MiB is a 413 naming the file; a GIF is not a PDF, whatever
+  // its name; an anonymous client cannot send a large body at all.
+  // (curl: the server answers 413 and closes before the client has sent everything, which
+  // Node's fetch reports as a failure rather than a response.)
+  const bigFile = join(work, 'big.pdf');
+  writeFileSync(bigFile, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(21 << 20, 0x20), Buffer.from('%%EOF\n')]));
+  const tooBig = spawnSync('curl', ['-s', '-w', '\n%{http_code}', '--data-binary', `@${bigFile}`,
+    '-H', `cookie: ${chicago.cookie}`, '-H', `x-csrf-token: ${chicago.csrf}`, '-H', 'content-type: application/pdf',
+    `${base}/api/v1/evidence`], { encoding: 'utf8', timeout: 60_000 });
+  const [tooBigBody, tooBigStatus] = tooBig.stdout.trim().split('\n');
+  assert.equal(tooBigStatus, '413', tooBig.stdout + tooBig.stderr);
+  assert.match(JSON.parse(tooBigBody).error.message, /^file: evidence files are at most 20 MiB/);
+  const gif = await chicago.call('POST', '/api/v1/evidence', Buffer.from('GIF89a....'));
+  assert.equal(gif.status, 400);
+  assert.match(gif.body.error.message, /^file: not a PDF/);
+  const anonymous = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--data-binary', `@${bigFile}`,
+    `${base}/api/v1/evidence`], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(anonymous.stdout, '413');
   const onTime = conforms('POST', '/api/v1/certifications', await chicago.call('POST', '/api/v1/certifications', {
     notice, jurisdiction: '1714000', statement: 'Chicago complies with 8 U.S.C. 1373.',
     signer_name: 'Mary Richardson-Lowry', signer_title: 'Corporation Counsel', evidence: [file.body.sha256],

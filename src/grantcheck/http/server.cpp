@@ -58,8 +58,10 @@ Response Plain(int status, std::string message) {
 template <typename Parser>
 Response TooLarge(const Parser& parser, const ServerConfig& config) {
     const auto target = parser.get().target();
-    const bool upload =
-        !config.large_body_prefix.empty() && target.starts_with(config.large_body_prefix);
+    const bool upload = !config.large_body_prefix.empty() &&
+                        target.starts_with(config.large_body_prefix) &&
+                        (parser.get().count(boost::beast::http::field::authorization) > 0 ||
+                         parser.get().count(boost::beast::http::field::cookie) > 0);
     const size_t limit = upload ? config.max_large_body_bytes : config.max_body_bytes;
     if (!target.starts_with("/api/")) {
         return Plain(413, fmt::format("request body too large (at most {} bytes)\n", limit));
@@ -131,8 +133,12 @@ struct Server::Impl {
             parser.body_limit(config.max_body_bytes);
             co_await bhttp::async_read_header(stream, buffer, parser,
                                               net::redirect_error(net::use_awaitable, ec));
+            // Uploads may be larger, from callers with credentials only (the handler checks
+            // them): an anonymous client cannot make us read 20 MiB.
             if (!ec && !config.large_body_prefix.empty() &&
-                parser.get().target().starts_with(config.large_body_prefix)) {
+                parser.get().target().starts_with(config.large_body_prefix) &&
+                (parser.get().count(bhttp::field::authorization) > 0 ||
+                 parser.get().count(bhttp::field::cookie) > 0)) {
                 parser.body_limit(config.max_large_body_bytes);
             }
             if (!ec && !parser.is_done()) {

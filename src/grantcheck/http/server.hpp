@@ -16,7 +16,8 @@ struct ServerConfig {
     std::chrono::seconds read_timeout{30};  // per request, headers and body together
     size_t max_header_bytes = 16 * 1024;
     size_t max_body_bytes = 1 << 20;
-    // Requests whose path starts with this prefix (uploads) may send up to this many bytes.
+    // Requests whose path starts with this prefix (uploads) and that carry credentials
+    // (Authorization or Cookie) may send up to this many bytes.
     std::string large_body_prefix;
     size_t max_large_body_bytes = 0;
     bool access_log = true;

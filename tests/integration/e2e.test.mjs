@@ -746,3 +746,50 @@ test('exposure: the money at stake per condition, each award once in the total',
   assert.ok(cli.stdout.includes(`at stake: ${asJson.at_stake} in ${awards.size} award${awards.size === 1 ? '' : 's'}`), cli.stdout);
   await getJson('/api/v1/jurisdictions/1714000/exposure?as_of=nope', '/api/v1/jurisdictions/{id}/exposure', 400);
 });
+
+// Awards from a USAspending.gov download: matched by State and name, the rest reported for a
+// person to decide, decisions kept for the next import, bad files refused by file:line.
+test('CLI: awards import matches recipients, reports the rest, and awards resolve decides', () => {
+  const dir = join(work, 'usaspending');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'awards.csv');
+  writeFileSync(file,
+    'assistance_award_unique_key,award_id_fain,recipient_name,recipient_uei,cfda_number,total_obligated_amount,award_base_action_date_fiscal_year,recipient_state_code,recipient_county_code\n' +
+    'A1,2016-DJ-BX-0001,CITY OF CHICAGO,ABC123,16.738,2212292.00,2016,IL,031\n' +
+    'A2,2016-DJ-BX-0002,COUNTY OF COOK,DEF456,16.738,305000.50,2016,IL,031\n' +
+    'A3,2016-DJ-BX-0003,CITY AND COUNTY OF DENVER,GHI789,16.738,650000,2016,CO,031\n' +
+    'A4,2016-DJ-BX-0004,GOTHAM CITY,JKL000,16.738,100,2016,IL,\n' +
+    'A5,2016-VF-0005,STATE OF ILLINOIS,MNO111,16.575,999,2016,IL,\n' +
+    'A6,2016-DJ-BX-0006,STATE OF ILLINOIS,MNO111,16.738,5000000,2016,IL,\n');
+  const first = run(['awards', 'import', file, '--db', db]);
+  assert.equal(first.status, 1, 'something is left for a person to decide');
+  assert.match(first.stdout, /6 rows; 1 of other assistance listings; 3 matched; 2 for a person to decide/);
+  assert.match(first.stdout, /award 2016-DJ-BX-0003 to "CITY AND COUNTY OF DENVER": several jurisdictions match; choose one \(0820000, 08031\)/);
+  assert.match(first.stdout, /award 2016-DJ-BX-0004 to "GOTHAM CITY": no jurisdiction of that name/);
+  const awardsOf = (geoid) => JSON.parse(run(['show', geoid, '--json', '--db', db]).stdout).awards.map((a) => a.id);
+  assert.ok(awardsOf('1714000').includes('usaspending-2016-DJ-BX-0001'));
+  assert.ok(awardsOf('17031').includes('usaspending-2016-DJ-BX-0002'), 'COUNTY OF COOK is Cook County');
+  assert.ok(awardsOf('17').includes('usaspending-2016-DJ-BX-0006'));
+  assert.ok(!awardsOf('17').includes('usaspending-2016-VF-0005'), 'another assistance listing');
+  assert.ok(!awardsOf('0820000').includes('usaspending-2016-DJ-BX-0003'), 'no guess');
+
+  assert.equal(run(['awards', 'resolve', '2016-DJ-BX-0003', 'Denver, CO', '--db', db]).status, 0);
+  assert.equal(run(['awards', 'resolve', '2016-DJ-BX-0004', '--skip', '--db', db]).status, 0);
+  const second = run(['awards', 'import', file, '--db', db]);
+  assert.equal(second.status, 0, second.stdout);
+  assert.match(second.stdout, /4 matched; 0 for a person to decide; 1 left out by decision/);
+  assert.ok(awardsOf('0820000').includes('usaspending-2016-DJ-BX-0003'));
+  assert.equal(run(['log', 'verify', '--db', db]).status, 0);
+
+  // A file without an amount column, or with a bad amount: file:line named, nothing stored.
+  const before = run(['log', 'checkpoint', '--db', db]).stdout;
+  writeFileSync(file, 'award_id_fain,recipient_name,cfda_number,award_base_action_date_fiscal_year,recipient_state_code\nX,CITY OF CHICAGO,16.738,2016,IL\n');
+  const missing = run(['awards', 'import', file, '--db', db]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /awards\.csv:1: the column total_obligated_amount is missing/);
+  writeFileSync(file, 'award_id_fain,recipient_name,cfda_number,total_obligated_amount,award_base_action_date_fiscal_year,recipient_state_code\nX,CITY OF CHICAGO,16.738,lots,2016,IL\n');
+  const badAmount = run(['awards', 'import', file, '--db', db]);
+  assert.equal(badAmount.status, 2);
+  assert.match(badAmount.stderr, /awards\.csv:2: total_obligated_amount: 'lots' is not an amount/);
+  assert.equal(run(['log', 'checkpoint', '--db', db]).stdout, before, 'nothing stored');
+});

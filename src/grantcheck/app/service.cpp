@@ -232,6 +232,23 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     return report;
 }
 
+store::JournalEntry Service::MergeRecords(model::Dataset update,
+                                          const std::string& command,
+                                          const std::string& actor,
+                                          const std::string& summary) {
+    std::lock_guard lock(write_mutex_);
+    model::Dataset merged = snapshot()->data();
+    model::MergeInto(merged, std::move(update));
+    model::DeriveFields(merged);
+    const auto entry = store_.ReplaceDataset(merged, {command, actor, summary});
+    Checkpoint();
+    snapshot_.store(
+        std::make_shared<const ReadModel>(std::move(merged), entry.seq, store_.RecordEntries()),
+        std::memory_order_release);
+    spdlog::info("journal #{}: {} by {}", entry.seq, summary, actor);
+    return entry;
+}
+
 Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRecord command) {
     std::lock_guard lock(write_mutex_);
     const SnapshotPtr current = snapshot();

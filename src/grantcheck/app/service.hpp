@@ -144,6 +144,14 @@ public:
         std::function<model::Dataset(const ReadModel& current, store::CommandRecord& command)>;
     CommitResult Commit(const BuildChange& build, store::CommandRecord command);
 
+    // Command: merges `update` over what is stored (records with the same id are replaced),
+    // as Load does for a directory, under the command name `command`. REQUIRES: `update`'s
+    // references resolve against the merged records (the caller built it from them).
+    store::JournalEntry MergeRecords(model::Dataset update,
+                                     const std::string& command,
+                                     const std::string& actor,
+                                     const std::string& summary);
+
     // Re-reads the store (after another process wrote to it) and publishes a new snapshot.
     void Refresh();
 

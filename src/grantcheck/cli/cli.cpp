@@ -13,6 +13,7 @@
 
 #include "grantcheck/app/accounts.hpp"
 #include "grantcheck/app/allocation.hpp"
+#include "grantcheck/app/awards.hpp"
 #include "grantcheck/common/csv.hpp"
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/common/text.hpp"
@@ -134,6 +135,12 @@ void PrintStatus(const rules::Status& status, bool all) {
                                  not_applying.size(), not_applying.size() == 1 ? "" : "s");
         std::cout << "\n";
     }
+}
+
+// Who runs a command from the command line, for the journal.
+std::string CliActor() {
+    const char* user = std::getenv("USER");
+    return std::string("cli:") + (user != nullptr ? user : "unknown");
 }
 
 // The password for `user add` and `user reset`: GRANTCHECK_PASSWORD when set (scripts), else
@@ -300,6 +307,30 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         ->add_option("--clock-file", serve.clock_file,
                      "For tests only: read the current time (RFC 3339 UTC) from this file")
         ->group("");  // hidden from --help: a deployment never sets it
+
+    auto* awards_cmd =
+        app.add_subcommand("awards", "Awards from USAspending.gov: import, resolve a match");
+    awards_cmd->require_subcommand(1);
+    std::string awards_file;
+    std::string awards_program = "byrne-jag";
+    bool dry_run = false;
+    auto* awards_import_cmd = awards_cmd->add_subcommand(
+        "import", "Import an assistance award download (CSV); report what does not match");
+    awards_import_cmd->add_option("FILE", awards_file, "The CSV from USAspending.gov")->required();
+    awards_import_cmd->add_option("--program", awards_program,
+                                  "The program whose assistance listing to read (byrne-jag: "
+                                  "16.738)");
+    awards_import_cmd->add_flag("--dry-run", dry_run, "Report the matches; store nothing");
+    std::string award_key;
+    std::string award_geoid;
+    bool award_skip = false;
+    auto* awards_resolve_cmd = awards_cmd->add_subcommand(
+        "resolve", "Say which jurisdiction an unmatched award's recipient is (or --skip it)");
+    awards_resolve_cmd->add_option("FAIN", award_key, "The award's FAIN")->required();
+    auto* geoid_opt =
+        awards_resolve_cmd->add_option("JURISDICTION", award_geoid, "GEOID, OCD id or name");
+    awards_resolve_cmd->add_flag("--skip", award_skip, "Leave this award out of imports")
+        ->excludes(geoid_opt);
 
     auto* user_cmd = app.add_subcommand("user", "Accounts: add, disable, reset, list");
     user_cmd->require_subcommand(1);
@@ -602,9 +633,7 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         auto service_ptr = hooks.make_service(*store, db);
         app::Service& service = *service_ptr;
         if (*load_cmd) {
-            const char* user = std::getenv("USER");
-            auto report =
-                service.Load({dir, atlas}, std::string("cli:") + (user ? user : "unknown"));
+            auto report = service.Load({dir, atlas}, CliActor());
             std::cout << fmt::format(
                 "loaded {} records from {} files into {} (journal entry #{}, "
                 "{} replaced; log entry {})\n",
@@ -619,6 +648,67 @@ int Run(int argc, char** argv, const Hooks& hooks) {
                 std::cout << "receipt: " << receipt_path << "\n";
             }
             return 0;
+        }
+        if (*awards_cmd) {
+            auto& side = service.store().accounts();
+            if (*awards_resolve_cmd) {
+                if (!award_skip && award_geoid.empty()) {
+                    throw InvalidInput("JURISDICTION: name the jurisdiction, or give --skip");
+                }
+                const std::string geoid =
+                    award_skip
+                        ? ""
+                        : app::Service::ResolveJurisdiction(*service.snapshot(), award_geoid).geoid;
+                side.PutAwardResolution(award_key, geoid);
+                std::cout << fmt::format("award {}: {}; the next import uses it\n", award_key,
+                                         award_skip ? "left out" : "recipient is " + geoid);
+                return 0;
+            }
+            std::ifstream in(awards_file, std::ios::binary);
+            if (!in) {
+                throw InvalidInput("FILE: cannot read {}", awards_file);
+            }
+            const std::string text((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+            const auto snap = service.snapshot();
+            const std::string source_id = "usaspending-import";
+            auto result = app::MatchUsaspendingAwards(*snap, text, awards_file, awards_program,
+                                                      side.AwardResolutions(), source_id);
+            std::cout << fmt::format(
+                "{}: {} rows; {} of other assistance listings; {} matched; {} for a person to "
+                "decide; {} left out by decision\n",
+                awards_file, result.rows, result.other_listings, result.matched.size(),
+                result.unmatched.size(), result.left_out);
+            for (const auto& p : result.unmatched) {
+                std::cout << fmt::format("  {}:{}: award {} to \"{}\": {}{}\n", awards_file, p.line,
+                                         p.award, p.recipient, p.reason,
+                                         p.candidates.empty()
+                                             ? ""
+                                             : fmt::format(" ({})", fmt::join(p.candidates, ", ")));
+            }
+            if (!result.unmatched.empty()) {
+                std::cout << "  decide each with `grantcheck awards resolve FAIN JURISDICTION` "
+                             "(or --skip), then import again\n";
+            }
+            if (dry_run || result.matched.empty()) {
+                return result.unmatched.empty() ? 0 : 1;
+            }
+            model::Dataset update;
+            model::Source src;
+            src.id = source_id;
+            src.url = "https://www.usaspending.gov/";
+            src.title = "USAspending.gov assistance award downloads, imported with grantcheck";
+            src.publisher = "U.S. Department of the Treasury (USAspending.gov)";
+            src.reliability = "primary";
+            update.sources.push_back(src);
+            const size_t n = result.matched.size();
+            update.awards = std::move(result.matched);
+            const auto entry =
+                service.MergeRecords(std::move(update), "import_awards", CliActor(),
+                                     fmt::format("imported {} awards from {}", n, awards_file));
+            std::cout << fmt::format("stored {} awards (journal #{}, log entry {})\n", n, entry.seq,
+                                     entry.log_index);
+            return result.unmatched.empty() ? 0 : 1;
         }
         if (*user_cmd) {
             return RunUser(service, user_add_cmd->parsed(), user_disable_cmd->parsed(),

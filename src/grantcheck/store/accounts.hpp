@@ -5,6 +5,7 @@
 // their delivery log. Backend-neutral, like Store.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,6 +126,10 @@ public:
     virtual std::vector<Draft> Drafts() = 0;
     // Marks a draft released as `record`; false when it was released already.
     virtual bool MarkDraftReleased(int64_t id, const std::string& record) = 0;
+
+    // Award matching decisions: award key (FAIN) -> GEOID, or "" to leave the award out.
+    virtual void PutAwardResolution(const std::string& award_key, const std::string& geoid) = 0;
+    virtual std::map<std::string, std::string> AwardResolutions() = 0;
 };
 
 }  // namespace grantcheck::store

@@ -31,7 +31,8 @@ constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
 constexpr std::string_view kMigrations[] = {
     "0001_init.sql",   "0002_policies_rules.sql", "0003_log.sql",   "0004_record_entry.sql",
-    "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql"};
+    "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql",
+    "0008_award_resolutions.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -912,6 +913,24 @@ public:
     std::vector<Draft> Drafts() override {
         return All(std::string(kDraftColumns) + "ORDER BY id DESC LIMIT 1000", NoBindings,
                    ReadDraft);
+    }
+
+    void PutAwardResolution(const std::string& award_key, const std::string& geoid) override {
+        std::lock_guard lock(mutex_);
+        Stmt s(db_,
+               "INSERT INTO award_resolution(award_key, geoid, resolved_at) VALUES (?1,?2,?3) "
+               "ON CONFLICT(award_key) DO UPDATE SET geoid = excluded.geoid, "
+               "resolved_at = excluded.resolved_at");
+        s.Bind(1, award_key).Bind(2, geoid).Bind(3, NowUtc()).Run();
+    }
+
+    std::map<std::string, std::string> AwardResolutions() override {
+        std::map<std::string, std::string> out;
+        for (auto& [k, v] : All("SELECT award_key, geoid FROM award_resolution", NoBindings,
+                                [](const Stmt& s) { return std::pair{s.Text(0), s.Text(1)}; })) {
+            out.emplace(std::move(k), std::move(v));
+        }
+        return out;
     }
 
     bool MarkDraftReleased(int64_t id, const std::string& record) override {

@@ -793,3 +793,31 @@ test('CLI: awards import matches recipients, reports the rest, and awards resolv
   assert.match(badAmount.stderr, /awards\.csv:2: total_obligated_amount: 'lots' is not an amount/);
   assert.equal(run(['log', 'checkpoint', '--db', db]).stdout, before, 'nothing stored');
 });
+
+test('POST /api/v1/allocations runs a scenario on the inputs sent, validated against the OpenAPI document', async () => {
+  const states = 'state,population,violent_crime_2014,violent_crime_2015,violent_crime_2016\n17,12800000,50000,52000,55000\n06,39000000,150000,155000,160000\n';
+  const units = 'unit,name,state,kind,county,county_bears_costs,violent_crime_2014,violent_crime_2015,violent_crime_2016\n' +
+    '1714000,Chicago,17,city,,false,20000,21000,22000\n1712385,Champaign,17,city,,false,800,800,800\n0644000,Los Angeles,06,city,,false,25000,26000,27000\n';
+  const post = async (body) => {
+    const res = await fetch(`${base}/api/v1/allocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+  const r = await post({ total: '10000000', states_csv: states, units_csv: units, withhold: ['1714000', 'nowhere'], realloc: 'state' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const schema = openapi.paths['/api/v1/allocations'].post.responses['200'].content['application/json'].schema;
+  const validate = ajv.compile({ $ref: `openapi${schema.$ref}` });
+  assert.ok(validate(r.body), JSON.stringify(validate.errors?.slice(0, 3)));
+  const chicago = r.body.recipients.find((x) => x.id === '1714000');
+  assert.equal(chicago.withheld, true);
+  assert.equal(Number(chicago.scenario), 0);
+  assert.deepEqual(r.body.not_recipients, ['nowhere']);
+  const cents = (s) => Math.round(Number(s) * 100);
+  assert.equal(r.body.recipients.reduce((a, x) => a + cents(x.change), 0), 0, 'within the State: conserved');
+  assert.equal(cents(r.body.paid), 1000000000);
+  for (const [body, name] of [[{ total: 'x', states_csv: states }, 'total'], [{ total: '1', states_csv: states, realloc: 'moon' }, 'realloc'],
+    [{ total: '1', states_csv: 'state,population\nIL,1\n' }, 'upload/states.csv']]) {
+    const bad = await post(body);
+    assert.equal(bad.status, 400, JSON.stringify(body));
+    assert.ok(bad.body.error.message.includes(name), bad.body.error.message);
+  }
+});

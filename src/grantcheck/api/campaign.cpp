@@ -8,6 +8,7 @@
 
 #include "grantcheck/api/api.hpp"
 #include "grantcheck/api/json.hpp"
+#include "grantcheck/app/allocation.hpp"
 #include "grantcheck/common/error.hpp"
 
 namespace grantcheck::api {
@@ -449,6 +450,51 @@ void RegisterCampaign(http::Router& router,
             who, DeterminationFromJson(json::parse(draft.body, nullptr, false)));
         campaigns.MarkReleased(draft.id, rec.id);
         return Created(Recorded(service, rec), "/api/v1/notices/" + rec.id);
+    });
+
+    // Allocation scenarios: pure computation over the formula inputs sent, open to anyone (it
+    // reads the data only for list: and finding: rules, and stores nothing).
+    router.Add("POST", "/api/v1/allocations", [&service](const http::Request& req) {
+        const json body = Body(req);
+        CheckFields(body, {"total", "states_csv", "units_csv", "withhold", "realloc", "as_of"});
+        const auto total = Money::Parse(Str(body, "total", true));
+        if (!total) {
+            throw InvalidInput("total: '{}' is not an amount in dollars", Str(body, "total"));
+        }
+        std::optional<std::string> units;
+        if (body.contains("units_csv") && !body["units_csv"].is_null()) {
+            units = Str(body, "units_csv");
+        }
+        const auto in = app::ParseAllocationInputs(Str(body, "states_csv", true), units, "upload");
+        const auto snap = service.snapshot();
+        const auto as_of =
+            app::Service::ParseAsOf(*snap, Str(body, "as_of"), app::Service::Today(), "as_of");
+        const auto report =
+            app::RunScenario(formula::Allocate(*total, in.states, in.units),
+                             StrList(body, "withhold"), Str(body, "realloc"), as_of, snap.get());
+        json recipients = json::array();
+        const auto& rs = report.exposure.recipients();
+        for (const auto& l : report.result.lines) {
+            const auto& x = rs[l.recipient];
+            recipients.push_back({{"id", x.id},
+                                  {"kind", x.kind},
+                                  {"state", x.state},
+                                  {"base", x.base.ToPlain()},
+                                  {"scenario", l.award.ToPlain()},
+                                  {"change", Money(l.award.cents() - x.base.cents()).ToPlain()},
+                                  {"withheld", l.withheld}});
+        }
+        http::Response r;
+        r.body = json{{"total", total->ToPlain()},
+                      {"paid", report.allocation.Paid().ToPlain()},
+                      {"realloc", formula::ToString(report.realloc)},
+                      {"withheld", report.result.withheld.ToPlain()},
+                      {"reallocated", report.result.reallocated.ToPlain()},
+                      {"unpaid", report.result.unpaid.ToPlain()},
+                      {"not_recipients", report.not_recipients},
+                      {"recipients", recipients}}
+                     .dump();
+        return r.With("Cache-Control", "no-store");
     });
 
     // Webhooks (administrators).

@@ -37,10 +37,11 @@ struct Table {
     std::vector<int> years;  // of the violent_crime_YYYY columns, in column order
 };
 
-Table Open(const std::filesystem::path& path,
+Table Open(const std::string& file,
+           std::string_view text,
            const std::vector<std::string>& required,
            std::vector<std::string>& problems) {
-    Table t{path.string(), ParseCsv(Read(path), path.string()), {}, {}};
+    Table t{file, ParseCsv(text, file), {}, {}};
     if (t.rows.empty()) {
         problems.push_back(fmt::format("{}:1: the file has no header row", t.file));
         return t;
@@ -114,9 +115,19 @@ int64_t CrimeSum(const Table& t, size_t row, std::vector<std::string>& problems)
 }  // namespace
 
 AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir) {
+    std::optional<std::string> units;
+    if (std::filesystem::exists(dir / "units.csv")) {
+        units = Read(dir / "units.csv");
+    }
+    return ParseAllocationInputs(Read(dir / "states.csv"), units, dir.string());
+}
+
+AllocationInputs ParseAllocationInputs(std::string_view states_csv,
+                                       const std::optional<std::string>& units_csv,
+                                       const std::string& where) {
     std::vector<std::string> problems;
     AllocationInputs out;
-    const auto states = Open(dir / "states.csv", {"state", "population"}, problems);
+    const auto states = Open(where + "/states.csv", states_csv, {"state", "population"}, problems);
     out.years = states.years;
     std::set<std::string> state_ids;
     for (size_t i = 1; problems.empty() && i < states.rows.size(); ++i) {
@@ -130,9 +141,9 @@ AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir) {
         s.violent_crime = CrimeSum(states, i, problems);
         out.states.push_back(std::move(s));
     }
-    if (std::filesystem::exists(dir / "units.csv") && problems.empty()) {
+    if (units_csv && problems.empty()) {
         const auto units =
-            Open(dir / "units.csv",
+            Open(where + "/units.csv", *units_csv,
                  {"unit", "name", "state", "kind", "county", "county_bears_costs"}, problems);
         if (problems.empty() && units.years != out.years) {
             problems.push_back(
@@ -183,9 +194,8 @@ AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir) {
         }
     }
     if (!problems.empty()) {
-        std::string msg =
-            fmt::format("{}: the formula inputs do not load ({} problem{}):", dir.string(),
-                        problems.size(), problems.size() == 1 ? "" : "s");
+        std::string msg = fmt::format("{}: the formula inputs do not load ({} problem{}):", where,
+                                      problems.size(), problems.size() == 1 ? "" : "s");
         for (size_t i = 0; i < problems.size() && i < 60; ++i) {
             msg += "\n  " + problems[i];
         }
@@ -261,6 +271,36 @@ std::vector<std::string> ResolveWithholding(const std::vector<std::string>& rule
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+ScenarioReport RunScenario(formula::Allocation allocation,
+                           const std::vector<std::string>& rules,
+                           std::string_view realloc_text,
+                           Date as_of,
+                           const ReadModel* model) {
+    formula::Realloc realloc;
+    if (realloc_text == "none" || realloc_text.empty()) {
+        realloc = formula::Realloc::kNone;
+    } else if (realloc_text == "state") {
+        realloc = formula::Realloc::kState;
+    } else if (realloc_text == "national") {
+        realloc = formula::Realloc::kNational;
+    } else {
+        throw InvalidInput("realloc: '{}' is not none, state or national", realloc_text);
+    }
+    formula::Exposure exposure(allocation);
+    std::vector<uint32_t> withheld;
+    std::vector<std::string> not_recipients;
+    for (const auto& id : ResolveWithholding(rules, model, as_of)) {
+        if (auto i = exposure.Find(id)) {
+            withheld.push_back(*i);
+        } else {
+            not_recipients.push_back(id);
+        }
+    }
+    auto result = exposure.Run(withheld, realloc);
+    return {std::move(allocation), std::move(exposure), realloc, std::move(result),
+            std::move(not_recipients)};
 }
 
 }  // namespace grantcheck::app

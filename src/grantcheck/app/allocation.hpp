@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ struct AllocationInputs {
     std::vector<std::string> unit_names;  // parallel to units
 };
 AllocationInputs ReadAllocationInputs(const std::filesystem::path& dir);
+// The same from the files' texts (`units_csv` may be absent); `where` stands for the directory
+// in messages ("upload/states.csv:3: ...").
+AllocationInputs ParseAllocationInputs(std::string_view states_csv,
+                                       const std::optional<std::string>& units_csv,
+                                       const std::string& where);
 
 class ReadModel;
 
@@ -40,5 +46,21 @@ std::vector<std::string> ResolveWithholding(const std::vector<std::string>& rule
                                             const ReadModel* model,
                                             Date as_of,
                                             std::string_view program = "byrne-jag");
+
+// A scenario over an allocation: the withholding rules resolved (ResolveWithholding), the
+// recipients they name withheld, the money reallocated as `realloc` says ("none", "state",
+// "national"). Throws InvalidInput naming `realloc` or `--withhold`.
+struct ScenarioReport {
+    formula::Allocation allocation;
+    formula::Exposure exposure;
+    formula::Realloc realloc;
+    formula::ScenarioResult result;
+    std::vector<std::string> not_recipients;  // ids the rules named that receive nothing here
+};
+ScenarioReport RunScenario(formula::Allocation allocation,
+                           const std::vector<std::string>& rules,
+                           std::string_view realloc,
+                           Date as_of,
+                           const ReadModel* model);
 
 }  // namespace grantcheck::app

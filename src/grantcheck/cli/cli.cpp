@@ -221,30 +221,21 @@ int RunScenario(const formula::Allocation& a,
         }
         as_of = *d;
     }
-    std::vector<std::string> ids;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<app::Service> service;
     if (needs_data) {
-        auto store = hooks.open_store(db);
-        auto service = hooks.make_service(*store, db);
-        const auto snap = service->snapshot();
-        ids = app::ResolveWithholding(rules, snap.get(), as_of);
-    } else {
-        ids = app::ResolveWithholding(rules, nullptr, as_of);
+        store = hooks.open_store(db);
+        service = hooks.make_service(*store, db);
     }
-    const formula::Exposure exposure(a);
-    std::vector<uint32_t> withheld;
-    std::vector<std::string> not_recipients;
-    for (const auto& id : ids) {
-        if (auto i = exposure.Find(id)) {
-            withheld.push_back(*i);
-        } else {
-            not_recipients.push_back(id);
-        }
+    const auto snap = service ? service->snapshot() : nullptr;
+    const auto report = app::RunScenario(a, rules, realloc_text, as_of, snap.get());
+    const auto& r = report.result;
+    const auto& rs = report.exposure.recipients();
+    const auto& not_recipients = report.not_recipients;
+    size_t withheld = 0;
+    for (const auto& l : r.lines) {
+        withheld += l.withheld ? 1 : 0;
     }
-    const auto realloc = realloc_text == "state"      ? formula::Realloc::kState
-                         : realloc_text == "national" ? formula::Realloc::kNational
-                                                      : formula::Realloc::kNone;
-    const auto r = exposure.Run(withheld, realloc);
-    const auto& rs = exposure.recipients();
     std::vector<const formula::ScenarioLine*> changed;
     for (const auto& l : r.lines) {
         if (l.award != rs[l.recipient].base) {
@@ -269,7 +260,7 @@ int RunScenario(const formula::Allocation& a,
     std::cout << fmt::format(
         "Withholding {} recipients' awards, reallocation: {}\n  withheld {}, paid to others "
         "{}, not paid out {}\n",
-        withheld.size(), formula::ToString(realloc), r.withheld.ToString(),
+        withheld, formula::ToString(report.realloc), r.withheld.ToString(),
         r.reallocated.ToString(), r.unpaid.ToString());
     if (!not_recipients.empty()) {
         std::cout << fmt::format("  not recipients in these inputs (no award to withhold): {}\n",

@@ -30,7 +30,7 @@ mustache& Template(const std::string& name) {
         std::map<std::string, mustache> m;
         for (const char* t : {"layout", "home", "jurisdictions", "jurisdiction", "lists", "list",
                               "cases", "case", "error", "receipt", "notice", "compare", "search",
-                              "timeline", "signin", "campaign"}) {
+                              "timeline", "signin", "campaign", "scenarios"}) {
             auto text = web_assets::EmbeddedFile(fmt::format("templates/{}.mustache", t));
             auto [it, _] = m.emplace(t, mustache(std::string(text.value_or(""))));
             if (!it->second.is_valid()) {
@@ -1020,6 +1020,12 @@ void Register(http::Router& router, app::Service& service) {
         }
         return CasePage(*s, *c, req);
     });
+    router.Get("/scenarios", [snap](const http::Request&) {
+        data view;
+        view.set("as_of", app::Service::Today().ToString());
+        view.set("asset_version", AssetVersion());
+        return Page(*snap(), "Scenarios", "scenarios", view);
+    });
     router.Get("/receipt", [snap, &service](const http::Request&) {
         data view;
         view.set("key", service.VerifierKey().value_or(""));
@@ -1049,6 +1055,7 @@ void Register(http::Router& router, app::Service& service) {
     // The scripts of the receipt page; the Ed25519 code is the npm package @noble/ed25519.
     for (const auto& [path, file] :
          {std::pair{"/static/receipt-check.js", "static/receipt-check.js"},
+          std::pair{"/static/scenarios.js", "static/scenarios.js"},
           std::pair{"/static/receipt-page.js", "static/receipt-page.js"},
           std::pair{"/static/noble-ed25519.js", "assets/node_modules/@noble/ed25519/index.js"}}) {
         router.Get(path, [name = std::string(file)](const http::Request&) {

@@ -718,6 +718,14 @@ test('CLI: allocate --withhold list:... --realloc state moves the money and cons
   assert.equal(Number(chicago[4]), 0);
   const cents = (s) => Math.round(Number(s) * 100);
   assert.equal(rows.reduce((a, r) => a + cents(r[5]), 0), 0, 'within each State: nothing created or lost');
+  // Two scenarios compared: the same list, reallocated within the State or nationally.
+  const versus = run([...args, '--versus-realloc', 'national', '--csv']);
+  assert.equal(versus.status, 0, versus.stderr);
+  const vrows = versus.stdout.trim().split(/\r?\n/);
+  assert.equal(vrows[0], 'recipient,kind,state,scenario_a,scenario_b,change,withheld');
+  assert.ok(vrows.length > 2, versus.stdout);
+  assert.equal(vrows.slice(1).map((l) => l.split(',')).reduce((a, r) => a + cents(r[5]), 0), 0,
+    'both pay out everything withheld: B - A sums to zero');
   const bad = run(['allocate', '--inputs', dir, '--total', '10000000', '--db', db, '--withhold', 'list:nope']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--withhold: there is no designation list 'nope'/);

@@ -202,76 +202,106 @@ int RunUser(app::Service& service,
     return 0;
 }
 
-// `allocate --withhold`: what each recipient would receive, against the allocation.
+// `allocate --withhold`: what each recipient would receive, against the allocation; with a
+// second scenario (--versus-withhold / --versus-realloc), the second against the first.
+struct ScenarioOptions {
+    std::vector<std::string> withhold;
+    std::string realloc = "none";
+    std::vector<std::string> versus_withhold;
+    std::string versus_realloc;
+    std::string as_of;
+    bool csv = false;
+};
+
 int RunScenario(const formula::Allocation& a,
-                const std::vector<std::string>& rules,
-                const std::string& realloc_text,
-                const std::string& as_of_text,
-                bool csv,
+                const ScenarioOptions& o,
                 const std::string& db,
                 const Hooks& hooks) {
-    const bool needs_data = std::any_of(rules.begin(), rules.end(), [](const std::string& r) {
-        return r.find(':') != std::string::npos;
-    });
+    const bool compare = !o.versus_withhold.empty() || !o.versus_realloc.empty();
+    const auto& rules_b = o.versus_withhold.empty() ? o.withhold : o.versus_withhold;
+    const auto needs = [](const std::vector<std::string>& rules) {
+        return std::any_of(rules.begin(), rules.end(),
+                           [](const std::string& r) { return r.find(':') != std::string::npos; });
+    };
     Date as_of = app::Service::Today();
-    if (!as_of_text.empty()) {
-        auto d = Date::Parse(as_of_text);
+    if (!o.as_of.empty()) {
+        auto d = Date::Parse(o.as_of);
         if (!d) {
-            throw InvalidInput("--as-of: '{}' is not a date (YYYY-MM-DD)", as_of_text);
+            throw InvalidInput("--as-of: '{}' is not a date (YYYY-MM-DD)", o.as_of);
         }
         as_of = *d;
     }
     std::unique_ptr<store::Store> store;
     std::unique_ptr<app::Service> service;
-    if (needs_data) {
+    if (needs(o.withhold) || (compare && needs(rules_b))) {
         store = hooks.open_store(db);
         service = hooks.make_service(*store, db);
     }
     const auto snap = service ? service->snapshot() : nullptr;
-    const auto report = app::RunScenario(a, rules, realloc_text, as_of, snap.get());
-    const auto& r = report.result;
-    const auto& rs = report.exposure.recipients();
-    const auto& not_recipients = report.not_recipients;
-    size_t withheld = 0;
-    for (const auto& l : r.lines) {
-        withheld += l.withheld ? 1 : 0;
+    const auto first = app::RunScenario(a, o.withhold, o.realloc, as_of, snap.get());
+    std::optional<app::ScenarioReport> second;
+    if (compare) {
+        second = app::RunScenario(
+            a, rules_b, o.versus_realloc.empty() ? o.realloc : o.versus_realloc, as_of, snap.get());
     }
+    const auto& rs = first.exposure.recipients();
+    // What each line is measured against: the allocation, or the first scenario.
+    const auto& shown = compare ? second->result : first.result;
+    const auto before = [&](uint32_t i) {
+        return compare ? first.result.lines[i].award : rs[i].base;
+    };
     std::vector<const formula::ScenarioLine*> changed;
-    for (const auto& l : r.lines) {
-        if (l.award != rs[l.recipient].base) {
+    for (const auto& l : shown.lines) {
+        if (l.award != before(l.recipient)) {
             changed.push_back(&l);
         }
     }
     const auto change = [&](const formula::ScenarioLine* l) {
-        return l->award.cents() - rs[l->recipient].base.cents();
+        return l->award.cents() - before(l->recipient).cents();
     };
     std::stable_sort(changed.begin(), changed.end(),
                      [&](const auto* x, const auto* y) { return change(x) < change(y); });
-    if (csv) {
-        std::cout << CsvLine(
-            {"recipient", "kind", "state", "base", "scenario", "change", "withheld"});
+    const std::string from = compare ? "scenario_a" : "base";
+    const std::string to = compare ? "scenario_b" : "scenario";
+    if (o.csv) {
+        std::cout << CsvLine({"recipient", "kind", "state", from, to, "change", "withheld"});
         for (const auto* l : changed) {
             const auto& x = rs[l->recipient];
-            std::cout << CsvLine({x.id, x.kind, x.state, x.base.ToPlain(), l->award.ToPlain(),
-                                  Money(change(l)).ToPlain(), l->withheld ? "yes" : "no"});
+            std::cout << CsvLine({x.id, x.kind, x.state, before(l->recipient).ToPlain(),
+                                  l->award.ToPlain(), Money(change(l)).ToPlain(),
+                                  l->withheld ? "yes" : "no"});
         }
         return 0;
     }
-    std::cout << fmt::format(
-        "Withholding {} recipients' awards, reallocation: {}\n  withheld {}, paid to others "
-        "{}, not paid out {}\n",
-        withheld, formula::ToString(report.realloc), r.withheld.ToString(),
-        r.reallocated.ToString(), r.unpaid.ToString());
-    if (!not_recipients.empty()) {
-        std::cout << fmt::format("  not recipients in these inputs (no award to withhold): {}\n",
-                                 fmt::join(not_recipients, ", "));
+    std::vector<const app::ScenarioReport*> reports = {&first};
+    if (second) {
+        reports.push_back(&*second);
+    }
+    for (const auto* report : reports) {
+        const auto& r = report->result;
+        const auto withheld =
+            std::count_if(r.lines.begin(), r.lines.end(), [](const auto& l) { return l.withheld; });
+        std::cout << fmt::format(
+            "{}withholding {} recipients' awards, reallocation: {}\n  withheld {}, paid to "
+            "others {}, not paid out {}\n",
+            !compare           ? ""
+            : report == &first ? "A: "
+                               : "B: ",
+            withheld, formula::ToString(report->realloc), r.withheld.ToString(),
+            r.reallocated.ToString(), r.unpaid.ToString());
+        if (!report->not_recipients.empty()) {
+            std::cout << fmt::format(
+                "  not recipients in these inputs (no award to withhold): {}\n",
+                fmt::join(report->not_recipients, ", "));
+        }
     }
     std::cout << fmt::format("{:<24} {:<16} {:<6} {:>18} {:>18} {:>18}\n", "recipient", "kind",
-                             "state", "allocation", "scenario", "change");
+                             "state", compare ? "scenario A" : "allocation",
+                             compare ? "scenario B" : "scenario", compare ? "B - A" : "change");
     for (const auto* l : changed) {
         const auto& x = rs[l->recipient];
         std::cout << fmt::format("{:<24} {:<16} {:<6} {:>18} {:>18} {:>18}\n", x.id, x.kind,
-                                 x.state, x.base.ToString(), l->award.ToString(),
+                                 x.state, before(l->recipient).ToString(), l->award.ToString(),
                                  Money(change(l)).ToString());
     }
     return 0;
@@ -386,20 +416,26 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     allocate_cmd->add_option("--total", total_text, "The appropriation in dollars (274906565)")
         ->required();
     allocate_cmd->add_flag("--csv", csv, "One CSV row per recipient");
-    std::vector<std::string> withhold;
-    std::string realloc_text = "none";
-    std::string allocate_as_of;
+    ScenarioOptions scenario;
     allocate_cmd
-        ->add_option("--withhold", withhold,
+        ->add_option("--withhold", scenario.withhold,
                      "Withhold these recipients' awards: ids, list:<id> (its members on "
                      "--as-of), finding:<outcome> (e.g. finding:final_noncompliance)")
         ->delimiter(',');
     allocate_cmd
-        ->add_option("--realloc", realloc_text,
+        ->add_option("--realloc", scenario.realloc,
                      "Where withheld money goes: none, state (the State's other recipients) or "
                      "national (every other recipient), in proportion to their awards")
         ->check(CLI::IsMember({"none", "state", "national"}));
-    allocate_cmd->add_option("--as-of", allocate_as_of, "The date list and finding rules read");
+    allocate_cmd->add_option("--as-of", scenario.as_of, "The date list and finding rules read");
+    allocate_cmd
+        ->add_option("--versus-withhold", scenario.versus_withhold,
+                     "A second scenario to compare with (its rules; default: --withhold's)")
+        ->delimiter(',');
+    allocate_cmd
+        ->add_option("--versus-realloc", scenario.versus_realloc,
+                     "The second scenario's reallocation (default: --realloc's)")
+        ->check(CLI::IsMember({"none", "state", "national"}));
 
     auto* log_cmd = app.add_subcommand("log", "The tamper-evident log");
     auto* log_key_cmd = log_cmd->add_subcommand("key", "Print the log's verifier key");
@@ -484,8 +520,9 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             }
             const auto in = app::ReadAllocationInputs(inputs_dir);
             const auto a = formula::Allocate(*total, in.states, in.units);
-            if (!withhold.empty()) {
-                return RunScenario(a, withhold, realloc_text, allocate_as_of, csv, db, hooks);
+            if (!scenario.withhold.empty()) {
+                scenario.csv = csv;
+                return RunScenario(a, scenario, db, hooks);
             }
             if (csv) {
                 std::cout << CsvLine({"recipient", "kind", "state", "amount", "note"});

@@ -718,6 +718,10 @@ test('CLI: allocate --withhold list:... --realloc state moves the money and cons
   assert.equal(Number(chicago[4]), 0);
   const cents = (s) => Math.round(Number(s) * 100);
   assert.equal(rows.reduce((a, r) => a + cents(r[5]), 0), 0, 'within each State: nothing created or lost');
+  // The same as JSON, as POST /api/v1/allocations answers.
+  const asJson = JSON.parse(run([...args, '--json']).stdout);
+  assert.equal(asJson.realloc, 'state');
+  assert.equal(asJson.recipients.find((r) => r.id === '1714000').withheld, true);
   // Two scenarios compared: the same list, reallocated within the State or nationally.
   const versus = run([...args, '--versus-realloc', 'national', '--csv']);
   assert.equal(versus.status, 0, versus.stderr);

@@ -592,6 +592,30 @@ std::string ExposureJson(const Snapshot& snap, const rules::Status& status) {
         .dump();
 }
 
+std::string ScenarioJson(const app::ScenarioReport& report) {
+    json recipients = json::array();
+    const auto& rs = report.exposure.recipients();
+    for (const auto& l : report.result.lines) {
+        const auto& x = rs[l.recipient];
+        recipients.push_back({{"id", x.id},
+                              {"kind", x.kind},
+                              {"state", x.state},
+                              {"base", x.base.ToPlain()},
+                              {"scenario", l.award.ToPlain()},
+                              {"change", Money(l.award.cents() - x.base.cents()).ToPlain()},
+                              {"withheld", l.withheld}});
+    }
+    return json{{"total", report.allocation.total.ToPlain()},
+                {"paid", report.allocation.Paid().ToPlain()},
+                {"realloc", formula::ToString(report.realloc)},
+                {"withheld", report.result.withheld.ToPlain()},
+                {"reallocated", report.result.reallocated.ToPlain()},
+                {"unpaid", report.result.unpaid.ToPlain()},
+                {"not_recipients", report.not_recipients},
+                {"recipients", recipients}}
+        .dump();
+}
+
 std::string StatusJson(const Snapshot& snap, const rules::Status& status) {
     const auto& j = *status.jurisdiction;
     json out = {{"jurisdiction", JurisdictionRef(snap, j.geoid)},

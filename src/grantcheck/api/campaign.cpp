@@ -472,28 +472,8 @@ void RegisterCampaign(http::Router& router,
         const auto report =
             app::RunScenario(formula::Allocate(*total, in.states, in.units),
                              StrList(body, "withhold"), Str(body, "realloc"), as_of, snap.get());
-        json recipients = json::array();
-        const auto& rs = report.exposure.recipients();
-        for (const auto& l : report.result.lines) {
-            const auto& x = rs[l.recipient];
-            recipients.push_back({{"id", x.id},
-                                  {"kind", x.kind},
-                                  {"state", x.state},
-                                  {"base", x.base.ToPlain()},
-                                  {"scenario", l.award.ToPlain()},
-                                  {"change", Money(l.award.cents() - x.base.cents()).ToPlain()},
-                                  {"withheld", l.withheld}});
-        }
         http::Response r;
-        r.body = json{{"total", total->ToPlain()},
-                      {"paid", report.allocation.Paid().ToPlain()},
-                      {"realloc", formula::ToString(report.realloc)},
-                      {"withheld", report.result.withheld.ToPlain()},
-                      {"reallocated", report.result.reallocated.ToPlain()},
-                      {"unpaid", report.result.unpaid.ToPlain()},
-                      {"not_recipients", report.not_recipients},
-                      {"recipients", recipients}}
-                     .dump();
+        r.body = ScenarioJson(report);
         return r.With("Cache-Control", "no-store");
     });
 

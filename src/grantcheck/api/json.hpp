@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "grantcheck/app/allocation.hpp"
 #include "grantcheck/app/service.hpp"
 
 namespace grantcheck::api {
@@ -25,6 +26,8 @@ std::string StatusJson(const store::Snapshot& snap, const rules::Status& status)
 // applies, the awards at stake (known amounts summed; unknown ones counted, never guessed) and
 // whether the condition is enforceable or blocked on that date.
 std::string ExposureJson(const store::Snapshot& snap, const rules::Status& status);
+// POST /api/v1/allocations and `grantcheck allocate --withhold ... --json`.
+std::string ScenarioJson(const app::ScenarioReport& report);
 // GET /api/v1/jurisdictions/{id}/history and `grantcheck history --json`.
 std::string HistoryJson(const store::Snapshot& snap,
                         const model::Jurisdiction& j,

@@ -211,6 +211,7 @@ struct ScenarioOptions {
     std::string versus_realloc;
     std::string as_of;
     bool csv = false;
+    bool json = false;
 };
 
 int RunScenario(const formula::Allocation& a,
@@ -243,6 +244,13 @@ int RunScenario(const formula::Allocation& a,
     if (compare) {
         second = app::RunScenario(
             a, rules_b, o.versus_realloc.empty() ? o.realloc : o.versus_realloc, as_of, snap.get());
+    }
+    if (o.json) {
+        if (compare) {
+            throw InvalidInput("--json: gives one scenario; compare two with the table or --csv");
+        }
+        std::cout << hooks.scenario_json(first) << "\n";
+        return 0;
     }
     const auto& rs = first.exposure.recipients();
     // What each line is measured against: the allocation, or the first scenario.
@@ -447,6 +455,7 @@ int Run(int argc, char** argv, const Hooks& hooks) {
 
     std::string ref;
     bool json = false;
+    allocate_cmd->add_flag("--json", json, "With --withhold: the scenario as the API gives it");
     auto* show_cmd = app.add_subcommand("show", "Show one jurisdiction");
     show_cmd->add_option("JURISDICTION", ref, "GEOID, OCD id or name (\"Chicago, IL\")")
         ->required();
@@ -522,6 +531,7 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             const auto a = formula::Allocate(*total, in.states, in.units);
             if (!scenario.withhold.empty()) {
                 scenario.csv = csv;
+                scenario.json = json;
                 return RunScenario(a, scenario, db, hooks);
             }
             if (csv) {

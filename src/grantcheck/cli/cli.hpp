@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "grantcheck/app/allocation.hpp"
 #include "grantcheck/app/service.hpp"
 
 namespace grantcheck::cli {
@@ -33,6 +34,7 @@ struct Hooks {
         jurisdictions_json;
     std::function<std::string(const store::Snapshot&, const rules::Status&)> status_json;
     std::function<std::string(const store::Snapshot&, const rules::Status&)> exposure_json;
+    std::function<std::string(const app::ScenarioReport&)> scenario_json;
     std::function<std::string(
         const store::Snapshot&, const model::Jurisdiction&, const std::vector<rules::Change>&)>
         history_json;

@@ -144,6 +144,7 @@ int Main(int argc, char** argv) {
     hooks.jurisdictions_json = &api::JurisdictionPageJson;
     hooks.status_json = &api::StatusJson;
     hooks.exposure_json = &api::ExposureJson;
+    hooks.scenario_json = &api::ScenarioJson;
     hooks.history_json = &api::HistoryJson;
     hooks.default_atlas = GRANTCHECK_ATLAS_PATH;
     return cli::Run(argc, argv, hooks);

@@ -183,10 +183,14 @@ test('a whole campaign: notices, letters, certifications on time, late and never
   assert.equal(download.status, 200);
   assert.match(download.headers.get('content-disposition'), /^attachment/);
   assert.equal((await fetch(`${base}/api/v1/evidence/${file.body.sha256}`)).status, 401);
+  const cookToken = await tokenFor(base, 'cora@cook.example');
+  assert.equal((await cookToken('GET', `/api/v1/evidence/${file.body.sha256}`)).status, 403,
+    "another jurisdiction's certifier may not read Chicago's evidence");
+  assert.equal((await reviewer('GET', `/api/v1/evidence/${file.body.sha256}`)).status, 200, 'the agency side may');
 
   // Two days after the deadline, Cook County answers late; D.C. never does.
   world.setClock('2026-12-03T10:00:00Z');
-  const cook = await tokenFor(base, 'cora@cook.example');
+  const cook = cookToken;
   const late = conforms('POST', '/api/v1/certifications', await cook('POST', '/api/v1/certifications', {
     notice, jurisdiction: '17031', statement: 'Cook County complies.', signer_name: 'Cora', signer_title: "State's Attorney",
   }));

@@ -363,16 +363,13 @@ void RegisterCampaign(http::Router& router,
                        "/api/v1/evidence/" + info.sha256);
     });
     router.Get("/api/v1/evidence/{sha256}", [&](const http::Request& req) {
-        if (!Caller(req, accounts)) {
+        const auto who = Caller(req, accounts);
+        if (!who) {
             throw Unauthenticated("sign in to read evidence files");
-        }
-        auto content = service.store().accounts().Evidence(req.Param("sha256"));
-        if (!content) {
-            throw NotFound("no evidence file has SHA-256 '{}'", req.Param("sha256"));
         }
         http::Response r;
         r.content_type = "application/pdf";
-        r.body = std::move(*content);
+        r.body = campaigns.ReadEvidence(*who, req.Param("sha256"));
         return r
             .With("Content-Disposition",
                   fmt::format("attachment; filename=\"{}.pdf\"", req.Param("sha256")))

@@ -386,6 +386,25 @@ EvidenceInfo Campaigns::UploadEvidence(const Principal& who, std::string_view co
     return info;
 }
 
+std::string Campaigns::ReadEvidence(const Principal& who, const std::string& sha256) const {
+    auto content = accounts_.Evidence(sha256);
+    if (!content) {
+        throw NotFound("no evidence file has SHA-256 '{}'", sha256);
+    }
+    if (who.IsAdmin() || who.role == "reviewer" ||
+        accounts_.EvidenceUploader(sha256) == who.account_id) {
+        return std::move(*content);
+    }
+    const auto snap = service_.snapshot();
+    for (const auto& r : snap->data().responses) {
+        if (who.Certifies(r.jurisdiction) &&
+            std::find(r.evidence.begin(), r.evidence.end(), sha256) != r.evidence.end()) {
+            return std::move(*content);
+        }
+    }
+    throw Forbidden("this file was submitted for another jurisdiction");
+}
+
 Recorded Campaigns::SubmitCertification(const Principal& who, const CertificationRequest& req) {
     Require(who.role == "certifier", "only a jurisdiction's certifiers submit certifications");
     CheckText("statement", req.statement, kMaxText, true);

@@ -121,6 +121,9 @@ public:
     // Stores an evidence file after checking it is a PDF by its content (not its name) and at
     // most kMaxEvidenceBytes. Certifiers, reviewers and admins.
     EvidenceInfo UploadEvidence(const Principal& who, std::string_view content);
+    // An evidence file, for the agency side, its uploader, and the certifiers of a jurisdiction
+    // whose certification cites it. Throws NotFound or Forbidden.
+    std::string ReadEvidence(const Principal& who, const std::string& sha256) const;
 
     // Adds a webhook for every published event, with a new random secret (administrators).
     // Throws InvalidInput naming `url` for anything but an http(s) URL.

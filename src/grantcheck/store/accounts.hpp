@@ -105,6 +105,8 @@ public:
                              std::string_view content,
                              int64_t uploaded_by) = 0;
     virtual std::optional<std::string> Evidence(const std::string& sha256) = 0;
+    // The account that first uploaded the file.
+    virtual std::optional<int64_t> EvidenceUploader(const std::string& sha256) = 0;
     virtual bool HasEvidence(const std::string& sha256) = 0;
 
     virtual int64_t AddWebhook(const Webhook& webhook) = 0;

@@ -30,9 +30,8 @@ using model::Provenance;
 constexpr char kSep = '\x1f';
 // Migrations in order; each is applied once, inside a transaction, and recorded.
 constexpr std::string_view kMigrations[] = {
-    "0001_init.sql",   "0002_policies_rules.sql", "0003_log.sql",   "0004_record_entry.sql",
-    "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql",
-    "0008_award_resolutions.sql"};
+    "0001_init.sql",   "0002_policies_rules.sql", "0003_log.sql",    "0004_record_entry.sql",
+    "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql", "0008_award_resolutions.sql"};
 
 std::string Join(const std::vector<std::string>& v) {
     std::string out;
@@ -813,6 +812,12 @@ public:
             [](const Stmt& s) { return s.Text(0); });
     }
 
+    std::optional<int64_t> EvidenceUploader(const std::string& sha256) override {
+        return One(
+            "SELECT uploaded_by FROM evidence WHERE sha256 = ?1",
+            [&](Stmt& s) { s.Bind(1, sha256); }, [](const Stmt& s) { return s.Int(0); });
+    }
+
     bool HasEvidence(const std::string& sha256) override {
         std::lock_guard lock(mutex_);
         Stmt s(db_, "SELECT 1 FROM evidence WHERE sha256 = ?1");
@@ -926,8 +931,10 @@ public:
 
     std::map<std::string, std::string> AwardResolutions() override {
         std::map<std::string, std::string> out;
-        for (auto& [k, v] : All("SELECT award_key, geoid FROM award_resolution", NoBindings,
-                                [](const Stmt& s) { return std::pair{s.Text(0), s.Text(1)}; })) {
+        for (auto& [k, v] :
+             All("SELECT award_key, geoid FROM award_resolution", NoBindings, [](const Stmt& s) {
+                 return std::pair{s.Text(0), s.Text(1)};
+             })) {
             out.emplace(std::move(k), std::move(v));
         }
         return out;

@@ -17,11 +17,18 @@ const std::string& KeyOf(const Jurisdiction& r) {
 
 template <typename T>
 void SortById(std::vector<T>& v) {
-    std::sort(v.begin(), v.end(), [](const T& a, const T& b) { return KeyOf(a) < KeyOf(b); });
+    const auto by_id = [](const T& a, const T& b) { return KeyOf(a) < KeyOf(b); };
+    // Records merged over sorted ones are mostly in order already: check before moving any.
+    if (!std::is_sorted(v.begin(), v.end(), by_id)) {
+        std::sort(v.begin(), v.end(), by_id);
+    }
 }
 
 template <typename T>
 size_t Merge(std::vector<T>& base, std::vector<T> update) {
+    if (update.empty()) {
+        return 0;  // nothing to index the base for
+    }
     std::unordered_map<std::string, size_t> index;
     for (size_t i = 0; i < base.size(); ++i) {
         index.emplace(KeyOf(base[i]), i);

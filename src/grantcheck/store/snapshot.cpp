@@ -1,8 +1,11 @@
 #include "grantcheck/store/snapshot.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
+
+#include <fmt/format.h>
 
 namespace grantcheck::store {
 namespace {
@@ -79,6 +82,7 @@ Snapshot::Snapshot(model::Dataset data, int64_t version)
     IndexBy(notices_, d.notices, [](const auto& r) { return std::string_view(r.id); });
     IndexBy(cases_, d.cases, [](const auto& r) { return std::string_view(r.id); });
 
+    names_.reserve(3 * d.jurisdictions.size());
     for (size_t i = 0; i < d.jurisdictions.size(); ++i) {
         const auto& j = d.jurisdictions[i];
         if (!j.ocd_id.empty()) {
@@ -88,15 +92,24 @@ Snapshot::Snapshot(model::Dataset data, int64_t version)
         if (auto it = jurisdictions_.find(j.state_geoid); it != jurisdictions_.end()) {
             state = &d.jurisdictions[it->second];
         }
-        std::set<std::string> keys{NormalizeName(j.name)};
+        // Up to three names, each once (a snapshot is rebuilt after every command: no set).
+        std::array<std::string, 3> keys;
+        size_t n = 0;
+        const auto add = [&](std::string key) {
+            if (std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(n), key) ==
+                keys.begin() + static_cast<std::ptrdiff_t>(n)) {
+                keys[n++] = std::move(key);
+            }
+        };
+        add(NormalizeName(j.name));
         if (!j.usps.empty()) {
-            keys.insert(NormalizeName(j.name + ", " + j.usps));
+            add(NormalizeName(fmt::format("{}, {}", j.name, j.usps)));
         }
         if (state != nullptr && state != &j) {
-            keys.insert(NormalizeName(j.name + ", " + state->name));
+            add(NormalizeName(fmt::format("{}, {}", j.name, state->name)));
         }
-        for (const auto& k : keys) {
-            names_[k].push_back(i);
+        for (size_t k = 0; k < n; ++k) {
+            names_[std::move(keys[k])].push_back(i);
         }
         // Hierarchy: a state's counties, a county's places.
         if (j.kind == model::JurisdictionKind::kCounty && !j.state_geoid.empty()) {

@@ -542,16 +542,11 @@ std::vector<ledger::Hash> ParseConsistencyProofJson(std::string_view text) {
 
 std::string ExposureJson(const Snapshot& snap, const rules::Status& status) {
     json conditions = json::array();
-    int64_t total = 0;
-    int unknown = 0;
-    std::set<const model::Award*> counted;  // each award once in the total
     for (const auto& c : status.conditions) {
         if (!c.applies || c.awards.empty()) {
             continue;
         }
         json awards = json::array();
-        int64_t known = 0;
-        int missing = 0;
         for (const auto* a : c.awards) {
             awards.push_back({{"id", a->id},
                               {"fiscal_year", a->fiscal_year},
@@ -560,31 +555,24 @@ std::string ExposureJson(const Snapshot& snap, const rules::Status& status) {
                               {"approximate", a->approximate},
                               {"amount_text", a->amount_text},
                               {"provenance", ProvenanceJson(snap, a->provenance)}});
-            if (a->amount) {
-                known += a->amount->cents();
-            } else {
-                ++missing;
-            }
-            if (counted.insert(a).second) {
-                total += a->amount ? a->amount->cents() : 0;
-                unknown += a->amount ? 0 : 1;
-            }
         }
+        const auto stake = rules::StakeOf(c);
         conditions.push_back(
             {{"id", c.condition->id},
              {"title", c.condition->title},
              {"program", c.condition->program},
              {"enforceable", c.enforceable},
              {"enforceable_certain", c.enforceable_certainty == rules::Certainty::kCertain},
-             {"at_stake", Money(known).ToString()},
-             {"unknown_amounts", missing},
+             {"at_stake", stake.known.ToString()},
+             {"unknown_amounts", stake.unknown},
              {"awards", awards}});
     }
+    const auto total = rules::StakeOf(status);
     return json{{"jurisdiction", JurisdictionRef(snap, status.jurisdiction->geoid)},
                 {"as_of", status.as_of.ToString()},
                 {"conditions", conditions},
-                {"at_stake", Money(total).ToString()},
-                {"unknown_amounts", unknown},
+                {"at_stake", total.known.ToString()},
+                {"unknown_amounts", total.unknown},
                 {"note",
                  "Known amounts of the program's awards in each condition's fiscal years, summed "
                  "per condition; an award can be at stake under several conditions, so the "
@@ -859,9 +847,10 @@ void Register(http::Router& router, app::Service& service) {
                  {"determination",
                   sm.determination != nullptr ? json(sm.determination->finding) : json(nullptr)},
                  {"at_stake",
-                  sm.awards > 0 ? json(Money(sm.at_stake_cents).ToString()) : json(nullptr)},
-                 {"at_stake_cents", sm.awards > 0 ? json(sm.at_stake_cents) : json(nullptr)},
-                 {"unknown_amounts", sm.unknown_amounts},
+                  sm.stake.awards > 0 ? json(sm.stake.known.ToString()) : json(nullptr)},
+                 {"at_stake_cents",
+                  sm.stake.awards > 0 ? json(sm.stake.known.cents()) : json(nullptr)},
+                 {"unknown_amounts", sm.stake.unknown},
                  {"lists", lists}});
         }
         if (csv) {

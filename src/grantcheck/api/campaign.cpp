@@ -64,6 +64,16 @@ app::Principal Writer(const http::Request& req, const app::Accounts& accounts) {
     return *p;
 }
 
+// The numeric {id} of a path ("a token id", "a draft id").
+int64_t IdParam(const http::Request& req, std::string_view what) {
+    const auto& raw = req.Param("id");
+    if (raw.empty() || raw.size() > 18 ||
+        raw.find_first_not_of("0123456789") != std::string::npos) {
+        throw InvalidInput("id: '{}' is not a {} id", raw, what);
+    }
+    return std::stoll(raw);
+}
+
 json Body(const http::Request& req) {
     const auto type = req.Header("content-type").value_or("");
     if (!type.starts_with("application/json")) {
@@ -262,12 +272,7 @@ void RegisterCampaign(http::Router& router,
     });
     router.Add("DELETE", "/api/v1/tokens/{id}", [&accounts](const http::Request& req) {
         const auto who = Writer(req, accounts);
-        const auto& raw = req.Param("id");
-        if (raw.empty() || raw.size() > 18 ||
-            raw.find_first_not_of("0123456789") != std::string::npos) {
-            throw InvalidInput("id: '{}' is not a token id", raw);
-        }
-        accounts.RevokeToken(who, std::stoll(raw));
+        accounts.RevokeToken(who, IdParam(req, "token"));
         http::Response r;
         r.status = 204;
         r.content_type = "";
@@ -436,12 +441,7 @@ void RegisterCampaign(http::Router& router,
     });
     router.Add("POST", "/api/v1/drafts/{id}/release", [&](const http::Request& req) {
         const auto who = Writer(req, accounts);
-        const auto& raw = req.Param("id");
-        if (raw.empty() || raw.size() > 18 ||
-            raw.find_first_not_of("0123456789") != std::string::npos) {
-            throw InvalidInput("id: '{}' is not a draft id", raw);
-        }
-        const auto draft = campaigns.DraftToRelease(who, std::stoll(raw));
+        const auto draft = campaigns.DraftToRelease(who, IdParam(req, "draft"));
         // Checked again as it is recorded: the data may have changed since it was drafted.
         const auto rec = campaigns.RecordDetermination(
             who, DeterminationFromJson(json::parse(draft.body, nullptr, false)));

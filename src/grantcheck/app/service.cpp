@@ -217,18 +217,12 @@ LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& 
     report.files = parsed.files;
     report.replaced = model::MergeInto(merged, std::move(parsed.data));
     ingest::CheckReferences(merged, parsed.references);
-    model::DeriveFields(merged);
     const std::string summary = fmt::format("loaded {}: {} records ({} replaced)",
                                             options.dir.string(), report.records, report.replaced);
-    report.entry = store_.ReplaceDataset(merged, {"load", actor, summary});
-    Checkpoint();
+    report.entry = StoreMerged(std::move(merged), {"load", actor, summary});
     if (signer_) {
         report.receipt = ReceiptFor(report.entry.log_index);
     }
-    snapshot_.store(std::make_shared<const ReadModel>(std::move(merged), report.entry.seq,
-                                                      store_.RecordEntries()),
-                    std::memory_order_release);
-    spdlog::info("journal #{}: {} by {}", report.entry.seq, summary, actor);
     return report;
 }
 
@@ -239,13 +233,18 @@ store::JournalEntry Service::MergeRecords(model::Dataset update,
     std::lock_guard lock(write_mutex_);
     model::Dataset merged = snapshot()->data();
     model::MergeInto(merged, std::move(update));
+    return StoreMerged(std::move(merged), {command, actor, summary});
+}
+
+store::JournalEntry Service::StoreMerged(model::Dataset merged,
+                                         const store::CommandRecord& command) {
     model::DeriveFields(merged);
-    const auto entry = store_.ReplaceDataset(merged, {command, actor, summary});
+    const auto entry = store_.ReplaceDataset(merged, command);
     Checkpoint();
     snapshot_.store(
         std::make_shared<const ReadModel>(std::move(merged), entry.seq, store_.RecordEntries()),
         std::memory_order_release);
-    spdlog::info("journal #{}: {} by {}", entry.seq, summary, actor);
+    spdlog::info("journal #{}: {} by {}", entry.seq, command.summary, command.actor);
     return entry;
 }
 

@@ -200,6 +200,9 @@ public:
 private:
     // Signs and saves a checkpoint for the log's current size if it has none.
     void Checkpoint();
+    // Stores every record of `merged` with its journal and log entry, signs a checkpoint and
+    // publishes the new snapshot. REQUIRES: write_mutex_ held; references checked.
+    store::JournalEntry StoreMerged(model::Dataset merged, const store::CommandRecord& command);
 
     store::Store& store_;
     std::optional<ledger::Signer> signer_;

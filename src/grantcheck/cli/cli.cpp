@@ -816,9 +816,6 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             }
             std::cout << fmt::format("{} on {}: money at stake\n", model::DisplayName(j),
                                      date.ToString());
-            std::set<const model::Award*> counted;
-            Money total;
-            int unknown = 0;
             for (const auto& c : status.conditions) {
                 if (!c.applies || c.awards.empty()) {
                     continue;
@@ -830,19 +827,17 @@ int Run(int argc, char** argv, const Hooks& hooks) {
                         "  FY{} {}: {}{}\n", a->fiscal_year, a->kind,
                         a->amount ? a->amount->ToString() : "amount unknown",
                         a->approximate ? " (approximate: the source rounds)" : "");
-                    if (counted.insert(a).second) {
-                        total = total + a->amount.value_or(Money(0));
-                        unknown += a->amount ? 0 : 1;
-                    }
                 }
             }
-            if (counted.empty()) {
+            const auto total = rules::StakeOf(status);
+            if (total.awards == 0) {
                 std::cout << "no award on record for a condition that applies\n";
             } else {
                 std::cout << fmt::format(
-                    "\nat stake: {} in {} award{}{}\n", total.ToString(), counted.size(),
-                    counted.size() == 1 ? "" : "s",
-                    unknown > 0 ? fmt::format(", {} with no known amount", unknown) : "");
+                    "\nat stake: {} in {} award{}{}\n", total.known.ToString(), total.awards,
+                    total.awards == 1 ? "" : "s",
+                    total.unknown > 0 ? fmt::format(", {} with no known amount", total.unknown)
+                                      : "");
             }
             return 0;
         }

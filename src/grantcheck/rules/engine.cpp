@@ -11,6 +11,21 @@
 namespace grantcheck::rules {
 namespace {
 
+void Add(Stake& s, const model::Award& a) {
+    ++s.awards;
+    if (a.amount) {
+        s.known = s.known + *a.amount;
+    } else {
+        ++s.unknown;
+    }
+}
+
+// An award is at stake under a condition of its program in one of the condition's years.
+bool AtStakeUnder(const model::Condition& c, const model::Award& a) {
+    return a.program == c.program && std::find(c.fiscal_years.begin(), c.fiscal_years.end(),
+                                               a.fiscal_year) != c.fiscal_years.end();
+}
+
 constexpr int32_t kNever = std::numeric_limits<int32_t>::max();
 
 uint32_t KindBit(model::JurisdictionKind k) {
@@ -581,9 +596,7 @@ ConditionStatus Engine::EvaluateCondition(uint32_t ci, uint32_t j, Date as_of) c
         }
     }
     for (const auto* award : awards_of_[j]) {
-        if (award->program == c.condition->program &&
-            std::find(c.condition->fiscal_years.begin(), c.condition->fiscal_years.end(),
-                      award->fiscal_year) != c.condition->fiscal_years.end()) {
+        if (AtStakeUnder(*c.condition, *award)) {
             out.awards.push_back(award);
         }
     }
@@ -618,6 +631,30 @@ Status Engine::Evaluate(const model::Jurisdiction& jur, Date as_of) const {
         status.conditions.push_back(EvaluateCondition(ci, j, as_of));
     }
     return status;
+}
+
+Stake StakeOf(const ConditionStatus& c) {
+    Stake s;
+    for (const auto* a : c.awards) {
+        Add(s, *a);
+    }
+    return s;
+}
+
+Stake StakeOf(const Status& status) {
+    Stake s;
+    std::set<const model::Award*> counted;
+    for (const auto& c : status.conditions) {
+        if (!c.applies) {
+            continue;
+        }
+        for (const auto* a : c.awards) {
+            if (counted.insert(a).second) {
+                Add(s, *a);
+            }
+        }
+    }
+    return s;
 }
 
 ConditionStatus Engine::EvaluateCondition(const model::Jurisdiction& j,
@@ -660,15 +697,8 @@ Summary Engine::Summarize(uint32_t j, uint32_t ci, Date as_of) const {
         }
     }
     for (const auto* award : awards_of_[j]) {
-        if (award->program == c.condition->program &&
-            std::find(c.condition->fiscal_years.begin(), c.condition->fiscal_years.end(),
-                      award->fiscal_year) != c.condition->fiscal_years.end()) {
-            ++s.awards;
-            if (award->amount) {
-                s.at_stake_cents += award->amount->cents();
-            } else {
-                ++s.unknown_amounts;
-            }
+        if (AtStakeUnder(*c.condition, *award)) {
+            Add(s.stake, *award);
         }
     }
     return s;

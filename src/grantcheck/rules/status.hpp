@@ -110,6 +110,19 @@ struct Status {
     std::vector<ConditionStatus> conditions;
 };
 
+// Money at stake: the known amounts of some awards summed, the awards counted, and those with no
+// known amount counted apart (never guessed).
+struct Stake {
+    Money known;
+    int awards = 0;
+    int unknown = 0;
+};
+// The awards of one condition's status.
+Stake StakeOf(const ConditionStatus& c);
+// The awards of every condition that applies, each award once (one award is often at stake
+// under several conditions of its program and year).
+Stake StakeOf(const Status& s);
+
 // The few facts of a (jurisdiction, condition) pair that maps and tables need, computed without
 // reasons: the fast path for every jurisdiction at once.
 struct Summary {
@@ -122,11 +135,8 @@ struct Summary {
     bool has_determination;
     // The latest determination's outcome (recipient->finding), when has_determination.
     const model::NoticeRecipient* determination;
-    // Money at stake: the sum of the known amounts of the program's awards in the condition's
-    // fiscal years, in cents; `awards` counts them, `unknown_amounts` those with no amount.
-    int64_t at_stake_cents;
-    int awards;
-    int unknown_amounts;
+    // Money at stake: the program's awards in the condition's fiscal years.
+    Stake stake;
 };
 
 }  // namespace grantcheck::rules

@@ -437,14 +437,7 @@ public:
             db_.Exec(fmt::format("DELETE FROM {}", table));
         }
         WriteAll(data);
-        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary, 0, {}, 0,
-                           {}};
-        Stmt j(db_,
-               "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
-        j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
-        j.Bind(4, entry.summary).Run();
-        entry.seq = sqlite3_last_insert_rowid(db_.get());
-        AppendLog(entry, ledger::CanonicalRecords(data));
+        auto entry = Journal(command, ledger::CanonicalRecords(data), /*full=*/true);
         IndexForSearch(data);
         tx.Commit();
         return entry;
@@ -510,15 +503,7 @@ public:
             s.Bind(1, r.id).Run();
         }
         WriteAll(changed);
-        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary, 0, {}, 0,
-                           {}};
-        Stmt j(db_,
-               "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
-        j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
-        j.Bind(4, entry.summary).Run();
-        entry.seq = sqlite3_last_insert_rowid(db_.get());
-        AppendLog(entry, ledger::CanonicalRecords(changed), /*full=*/false);
-        return entry;
+        return Journal(command, ledger::CanonicalRecords(changed), /*full=*/false);
     }
 
     std::vector<JournalEntry> ReadJournal(int64_t after, size_t limit) override {
@@ -1007,9 +992,22 @@ private:
 
     // Appends the command's entry to the log, inside the open transaction: its canonical text,
     // its leaf hash, and every complete subtree hash the new leaf completes.
+    // Records a command in the journal and appends its log entry, inside the open transaction.
+    JournalEntry Journal(const CommandRecord& command, const std::string& records, bool full) {
+        JournalEntry entry{0, command.command, command.actor, NowUtc(), command.summary, 0, {}, 0,
+                           {}};
+        Stmt j(db_,
+               "INSERT INTO journal(command, actor, recorded_at, summary) VALUES (?1,?2,?3,?4)");
+        j.Bind(1, entry.command).Bind(2, entry.actor).Bind(3, entry.recorded_at);
+        j.Bind(4, entry.summary).Run();
+        entry.seq = sqlite3_last_insert_rowid(db_.get());
+        AppendLog(entry, records, full);
+        return entry;
+    }
+
     // Appends the log entry of a command. `full`: `records` are every record there is (a load);
     // otherwise they are the records the command added or changed.
-    void AppendLog(JournalEntry& entry, const std::string& records, bool full = true) {
+    void AppendLog(JournalEntry& entry, const std::string& records, bool full) {
         const uint64_t index = CurrentLogSize();
         std::string prev;
         if (index > 0) {

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startCampaign, PASSWORD, pdfWith } from '../support/server.mjs';
-import { artifacts, launchChromium, requireAsset } from '../support/browser.mjs';
+import { artifacts, axeViolations, launchChromium } from '../support/browser.mjs';
 
-const axePath = requireAsset.resolve('axe-core/axe.min.js');
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-browser-campaign-'));
 let world;
 let browser;
@@ -51,12 +50,6 @@ async function signedIn(email) {
   await page.fill('#password', PASSWORD);
   await Promise.all([page.waitForURL(/\/campaign$/), page.click('main form button[type="submit"]')]);
   return { page, errors };
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => (await window.axe.run()).violations
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`));
 }
 
 test('a reviewer issues a notice and a certifier answers it, through the pages', async () => {

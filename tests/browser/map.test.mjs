@@ -2,42 +2,20 @@
 // counties render from us-atlas; moving the date from 2017-09-01 to 2017-10-01 turns the FY2017
 // access condition from enforceable to blocked everywhere (the nationwide injunction of September
 // 15, 2017); the URL keeps the view; no console error. Screenshots go to build/test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, startServer } from '../support/server.mjs';
-import { artifacts, launchChromium } from '../support/browser.mjs';
-
-
-const work = mkdtempSync(join(tmpdir(), 'grantcheck-map-'));
-let server;
-let base;
-let browser;
-
-before(async () => {
-  const db = join(work, 'm.db');
-  assert.equal(spawnSync(bin, ['load', 'data', '--db', db]).status, 0);
-  ({ base, server } = await startServer(db));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
+import { artifacts, browserWorld } from '../support/browser.mjs';
+const world = browserWorld('map');
 
 const states = (page) => page.$$eval('#map g.counties path', (ps) => ps.map((p) => p.getAttribute('data-state')));
 
 test('the map replays the nationwide injunction', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+  const page = await world.browser.newPage({ viewport: { width: 1200, height: 1100 } });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/?measure=enforceable&condition=jag-2017-access&as_of=2017-09-01`);
+  await page.goto(`${world.base}/?measure=enforceable&condition=jag-2017-access&as_of=2017-09-01`);
   await page.waitForFunction(() => document.querySelectorAll('#map path[data-state]').length > 3000);
   const before = await states(page);
   assert.ok(before.length > 3000, `${before.length} counties drawn`);
@@ -68,11 +46,11 @@ test('the map replays the nationwide injunction', async () => {
 });
 
 test('the map shows money at stake and the latest determination', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+  const page = await world.browser.newPage({ viewport: { width: 1200, height: 1100 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // FY2016: Chicago's eligible local award (BJS, $2.1 million as the source rounds it).
-  await page.goto(`${base}/?measure=money&condition=jag-2016-1373-documentation&as_of=2017-11-01`);
+  await page.goto(`${world.base}/?measure=money&condition=jag-2016-1373-documentation&as_of=2017-11-01`);
   await page.waitForFunction(() => document.querySelector('#map circle[data-geoid="1714000"]')?.getAttribute('data-state'));
   assert.equal(await page.getAttribute('#map circle[data-geoid="1714000"]', 'data-state'), '$1 million or more');
   const chicagoRow = page.locator('#map-table tbody tr', { hasText: 'Chicago, IL' });

@@ -3,52 +3,24 @@
 // and the flows the web app exists for: search finds Chicago's ordinance, the list comparison of
 // November 2017 against January 2018 shows the right differences, and Chicago's page names the
 // September 15, 2017 order among its protections.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, startServer } from '../support/server.mjs';
-import { artifacts, launchChromium, requireAsset } from '../support/browser.mjs';
+import { artifacts, axeViolations, browserWorld } from '../support/browser.mjs';
 
-const axePath = requireAsset.resolve('axe-core/axe.min.js');
-
-const work = mkdtempSync(join(tmpdir(), 'grantcheck-pages-'));
-let server;
-let base;
-let browser;
+const world = browserWorld('pages');
 let context;
 
-before(async () => {
-  const db = join(work, 'p.db');
-  assert.equal(spawnSync(bin, ['load', 'data', '--db', db]).status, 0);
-  ({ base, server } = await startServer(db));
-  browser = await launchChromium();
-  // axe is injected into the page; the pages' own CSP would (rightly) refuse it.
-  context = await browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-
 async function open(path) {
+  // One context for every page; axe is injected, which the pages' own CSP would (rightly) refuse.
+  context ??= await world.browser.newContext({ bypassCSP: true, viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + path);
+  await page.goto(world.base + path);
   if (path === '/') await page.waitForFunction(() => document.querySelectorAll('#map path[data-state]').length > 3000);
   return { page, errors };
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => (await window.axe.run()).violations
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`));
 }
 
 const PAGES = ['/', '/jurisdictions/1714000?as_of=2017-10-01', '/jurisdictions?q=cook', '/lists', '/lists/doj-2017-11',

@@ -1,26 +1,17 @@
 // Browser test: the receipt page checks a receipt in the page (Debian's chromium driven by
 // playwright-core): a real receipt is valid, a tampered one is invalid with the reason, and the
 // page logs no console error. Screenshots go to build/test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { bin, startServer } from '../support/server.mjs';
-import { artifacts, launchChromium } from '../support/browser.mjs';
+import { bin } from '../support/server.mjs';
+import { artifacts, browserWorld } from '../support/browser.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'grantcheck-browser-'));
-let server;
-let base;
-let browser;
-
-before(async () => {
-  const db = join(work, 'b.db');
-  const load = spawnSync(bin, ['load', 'data', '--db', db], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(load.status, 0, load.stderr);
-  // Three more entries, so that entry 0's inclusion proof is not empty.
+// Three more entries, so that entry 0's inclusion proof is not empty.
+const world = browserWorld('receipt', async ({ work, db }) => {
   for (let i = 0; i < 3; i++) {
     const dir = join(work, `more-${i}`);
     mkdirSync(dir);
@@ -28,25 +19,17 @@ before(async () => {
       `browser-${i},byrne-jag,2017,1714000,${i + 1},direct,bjs-jag-2016\n`);
     assert.equal(spawnSync(bin, ['load', dir, '--db', db]).status, 0);
   }
-  ({ base, server } = await startServer(db));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
 });
 
 test('the receipt page checks a receipt in the browser', async () => {
-  const receipt = await (await fetch(`${base}/api/v1/log/receipts/0`)).text();
-  const page = await browser.newPage();
+  const receipt = await (await fetch(`${world.base}/api/v1/log/receipts/0`)).text();
+  const page = await world.browser.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${base}/receipt`);
+  await page.goto(`${world.base}/receipt`);
   assert.match(await page.inputValue('#key'), /^grantcheck\.local\/log\+[0-9a-f]{8}\+/);
 
   await page.fill('#receipt', receipt);
@@ -73,7 +56,7 @@ test('the receipt page checks a receipt in the browser', async () => {
 
   assert.deepEqual(errors, []);
   // The check ran in the page: after loading it, no request went back to the server.
-  const origin = new URL(base).origin;
+  const origin = new URL(world.base).origin;
   assert.ok(requests.every((u) => u.startsWith(origin)), `a request left the origin: ${requests}`);
   assert.ok(!requests.some((u) => u.includes('/api/')), 'the page asked the server to check');
 });

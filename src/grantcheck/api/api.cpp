@@ -809,12 +809,7 @@ void Register(http::Router& router, app::Service& service) {
         q.kind = req.Query("kind").value_or("");
         auto rows = app::Service::StatusOfAll(*s, q);
         if (const auto ref = req.Query("jurisdiction"); ref && !ref->empty()) {
-            const model::Jurisdiction* j = nullptr;
-            try {
-                j = &app::Service::ResolveJurisdiction(*s, *ref);
-            } catch (const AppError& e) {
-                throw InvalidInput("jurisdiction: {}", e.public_message());
-            }
+            const auto* j = &app::Service::ResolveJurisdictionField(*s, *ref, "jurisdiction");
             std::erase_if(rows, [&](const auto& row) { return row.jurisdiction != j; });
         }
         const bool csv = WantsCsv(req, true);

@@ -100,11 +100,7 @@ int64_t Accounts::Add(const NewAccount& in, const store::Snapshot& snap) {
                 "scope: a certifier certifies for at least one jurisdiction (a GEOID or name)");
         }
         for (const auto& ref : in.scope) {
-            try {
-                scope.push_back(Service::ResolveJurisdiction(snap, ref).geoid);
-            } catch (const AppError& e) {
-                throw InvalidInput("scope: {}", e.public_message());
-            }
+            scope.push_back(Service::ResolveJurisdictionField(snap, ref, "scope").geoid);
         }
     } else if (!in.scope.empty()) {
         throw InvalidInput("scope: an administrator has no scope");

@@ -29,6 +29,8 @@ struct Principal {
     std::string csrf;                // the session's CSRF token
 
     bool IsAdmin() const { return role == "admin"; }
+    // Administrators and reviewers: the agency's side of a campaign.
+    bool OnAgencySide() const { return role == "admin" || role == "reviewer"; }
     // A reviewer whose scope holds `program`.
     bool Reviews(std::string_view program) const;
     // A certifier whose scope holds `geoid`.

@@ -122,6 +122,10 @@ std::string DefaultAddressee(const model::Jurisdiction& j) {
 
 }  // namespace
 
+bool IssuedHere(const model::Notice& n) {
+    return n.id.starts_with("gc-");
+}
+
 std::vector<std::string_view> DeterminationOutcomes() {
     return {std::begin(kOutcomes), std::end(kOutcomes)};
 }
@@ -156,8 +160,7 @@ Recorded Campaigns::Finish(const Service::CommitResult& result,
 }
 
 Recorded Campaigns::IssueNotice(const Principal& who, const NoticeRequest& req) {
-    Require(who.IsAdmin() || who.role == "reviewer",
-            "only administrators and reviewers issue notices");
+    Require(who.OnAgencySide(), "only administrators and reviewers issue notices");
     std::string id;
     std::vector<std::string> geoids;
     auto result = service_.Commit(
@@ -233,11 +236,7 @@ Recorded Campaigns::IssueNotice(const Principal& who, const NoticeRequest& req) 
                 }
             }
             for (const auto& ref : req.recipients) {
-                try {
-                    chosen.insert(Service::ResolveJurisdiction(m, ref).geoid);
-                } catch (const AppError& e) {
-                    throw InvalidInput("recipients: {}", e.public_message());
-                }
+                chosen.insert(Service::ResolveJurisdictionField(m, ref, "recipients").geoid);
             }
             if (chosen.empty()) {
                 throw InvalidInput(
@@ -295,8 +294,7 @@ Recorded Campaigns::IssueNotice(const Principal& who, const NoticeRequest& req) 
 }
 
 Recorded Campaigns::AmendNotice(const Principal& who, const AmendRequest& req) {
-    Require(who.IsAdmin() || who.role == "reviewer",
-            "only administrators and reviewers amend notices");
+    Require(who.OnAgencySide(), "only administrators and reviewers amend notices");
     std::vector<std::string> geoids;
     auto result = service_.Commit(
         [&](const ReadModel& m, store::CommandRecord& command) {
@@ -306,7 +304,7 @@ Recorded Campaigns::AmendNotice(const Principal& who, const AmendRequest& req) {
             }
             Require(who.IsAdmin() || who.Reviews(old->program),
                     "you do not review this notice's program");
-            if (!old->id.starts_with("gc-")) {
+            if (!IssuedHere(*old)) {
                 throw InvalidInput(
                     "notice: '{}' is recorded history from the sources; amend it with a data "
                     "load, not here",
@@ -331,7 +329,7 @@ Recorded Campaigns::AmendNotice(const Principal& who, const AmendRequest& req) {
                 throw InvalidInput("kind: '{}' is not extension or withdrawal", req.kind);
             }
             for (const auto& ref : req.jurisdictions) {
-                const auto& j = Service::ResolveJurisdiction(m, ref);
+                const auto& j = Service::ResolveJurisdictionField(m, ref, "jurisdictions");
                 const bool recipient =
                     std::any_of(old->recipients.begin(), old->recipients.end(),
                                 [&](const auto& r) { return r.jurisdiction == j.geoid; });
@@ -366,8 +364,6 @@ Recorded Campaigns::AmendNotice(const Principal& who, const AmendRequest& req) {
 }
 
 EvidenceInfo Campaigns::UploadEvidence(const Principal& who, std::string_view content) {
-    Require(who.IsAdmin() || who.role == "reviewer" || who.role == "certifier",
-            "sign in to upload evidence");
     if (content.size() > kMaxEvidenceBytes) {
         throw AppError(ErrorCode::kTooLarge,
                        fmt::format("file: evidence files are at most {} MiB; this one has {} bytes",
@@ -391,8 +387,7 @@ std::string Campaigns::ReadEvidence(const Principal& who, const std::string& sha
     if (!content) {
         throw NotFound("no evidence file has SHA-256 '{}'", sha256);
     }
-    if (who.IsAdmin() || who.role == "reviewer" ||
-        accounts_.EvidenceUploader(sha256) == who.account_id) {
+    if (who.OnAgencySide() || accounts_.EvidenceUploader(sha256) == who.account_id) {
         return std::move(*content);
     }
     const auto snap = service_.snapshot();
@@ -425,12 +420,7 @@ Recorded Campaigns::SubmitCertification(const Principal& who, const Certificatio
     std::string geoid;
     auto result = service_.Commit(
         [&](const ReadModel& m, store::CommandRecord& command) {
-            const model::Jurisdiction* j = nullptr;
-            try {
-                j = &Service::ResolveJurisdiction(m, req.jurisdiction);
-            } catch (const AppError& e) {
-                throw InvalidInput("jurisdiction: {}", e.public_message());
-            }
+            const auto* j = &Service::ResolveJurisdictionField(m, req.jurisdiction, "jurisdiction");
             geoid = j->geoid;
             Require(who.Certifies(j->geoid),
                     fmt::format("you do not certify for {}", model::DisplayName(*j)));
@@ -438,7 +428,7 @@ Recorded Campaigns::SubmitCertification(const Principal& who, const Certificatio
             if (n == nullptr) {
                 throw InvalidInput("notice: no notice '{}'", req.notice);
             }
-            if (!n->id.starts_with("gc-")) {
+            if (!IssuedHere(*n)) {
                 throw InvalidInput(
                     "notice: {} is recorded history from the sources; certify against a notice "
                     "issued in grantcheck",
@@ -514,19 +504,13 @@ model::Dataset Campaigns::BuildDetermination(const ReadModel& m,
                                              std::string& id,
                                              std::string& geoid,
                                              std::string& program) const {
-    Require(who.IsAdmin() || who.role == "reviewer",
-            "only administrators and reviewers record determinations");
+    Require(who.OnAgencySide(), "only administrators and reviewers record determinations");
     if (std::find(std::begin(kOutcomes), std::end(kOutcomes), req.outcome) == std::end(kOutcomes)) {
         throw InvalidInput("outcome: '{}' is not one of {}", req.outcome,
                            fmt::join(kOutcomes, ", "));
     }
     CheckText("reasons", req.reasons, kMaxText, true);
-    const model::Jurisdiction* j = nullptr;
-    try {
-        j = &Service::ResolveJurisdiction(m, req.jurisdiction);
-    } catch (const AppError& e) {
-        throw InvalidInput("jurisdiction: {}", e.public_message());
-    }
+    const auto* j = &Service::ResolveJurisdictionField(m, req.jurisdiction, "jurisdiction");
     geoid = j->geoid;
     if (req.conditions.empty()) {
         throw InvalidInput("conditions: name at least one condition");
@@ -641,7 +625,7 @@ int64_t Campaigns::SaveDraft(const Principal& who,
 }
 
 std::vector<store::Draft> Campaigns::Drafts(const Principal& who) const {
-    Require(who.IsAdmin() || who.role == "reviewer", "only the agency side sees drafts");
+    Require(who.OnAgencySide(), "only the agency side sees drafts");
     std::vector<store::Draft> out;
     for (auto& d : accounts_.Drafts()) {
         if (who.IsAdmin() || who.Reviews(d.program)) {
@@ -652,7 +636,7 @@ std::vector<store::Draft> Campaigns::Drafts(const Principal& who) const {
 }
 
 store::Draft Campaigns::DraftToRelease(const Principal& who, int64_t id) const {
-    Require(who.IsAdmin() || who.role == "reviewer", "only the agency side releases drafts");
+    Require(who.OnAgencySide(), "only the agency side releases drafts");
     auto d = accounts_.FindDraft(id);
     if (!d) {
         throw NotFound("id: no draft {}", id);

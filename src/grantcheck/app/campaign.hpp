@@ -84,6 +84,10 @@ struct EvidenceInfo {
     size_t size = 0;
 };
 
+// Whether a notice was issued through grantcheck (its id starts "gc-"), not recorded from the
+// sources: only those have letters here, take certifications, and may be amended.
+bool IssuedHere(const model::Notice& n);
+
 // The words each field accepts, for errors and the OpenAPI document.
 std::vector<std::string_view> DeterminationOutcomes();
 std::vector<std::string_view> FundingActionKinds();
@@ -119,7 +123,7 @@ public:
     void MarkReleased(int64_t id, const std::string& record);
 
     // Stores an evidence file after checking it is a PDF by its content (not its name) and at
-    // most kMaxEvidenceBytes. Certifiers, reviewers and admins.
+    // most kMaxEvidenceBytes. Any account (`who` is signed in).
     EvidenceInfo UploadEvidence(const Principal& who, std::string_view content);
     // An evidence file, for the agency side, its uploader, and the certifiers of a jurisdiction
     // whose certification cites it. Throws NotFound or Forbidden.

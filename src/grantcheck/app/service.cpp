@@ -270,6 +270,16 @@ Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRe
     return result;
 }
 
+const model::Jurisdiction& Service::ResolveJurisdictionField(const store::Snapshot& snap,
+                                                             std::string_view ref,
+                                                             std::string_view field) {
+    try {
+        return ResolveJurisdiction(snap, ref);
+    } catch (const AppError& e) {
+        throw InvalidInput("{}: {}", field, e.public_message());
+    }
+}
+
 const model::Jurisdiction& Service::ResolveJurisdiction(const store::Snapshot& snap,
                                                         std::string_view ref) {
     if (ref.empty()) {

@@ -160,6 +160,10 @@ public:
     // candidates when a name is ambiguous.
     static const model::Jurisdiction& ResolveJurisdiction(const store::Snapshot& snap,
                                                           std::string_view ref);
+    // The same for a field of a request: any failure is InvalidInput naming `field`.
+    static const model::Jurisdiction& ResolveJurisdictionField(const store::Snapshot& snap,
+                                                               std::string_view ref,
+                                                               std::string_view field);
 
     // Throws InvalidInput naming the bad filter (unknown kind, state or list).
     static JurisdictionPage ListJurisdictions(const store::Snapshot& snap,

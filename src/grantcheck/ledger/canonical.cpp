@@ -93,6 +93,15 @@ void Date(O& o, std::string_view key, const std::optional<PartialDate>& d) {
     }
 }
 
+// An amount in cents, or null when unknown.
+void Cents(O& o, std::string_view key, const std::optional<Money>& m) {
+    if (m) {
+        o.Set(key, m->cents());
+    } else {
+        o.SetNull(key);
+    }
+}
+
 O Prov(const model::Provenance& p) {
     std::vector<O> alts;
     for (const auto& a : p.alternatives) {
@@ -225,11 +234,7 @@ std::string CanonicalRecords(const model::Dataset& d) {
                     .Set("relied_on", x.relied_on)
                     .Set("funding_action", x.funding_action)
                     .Set("award", x.award);
-                if (x.amount) {
-                    rec.Set("amount_cents", x.amount->cents());
-                } else {
-                    rec.SetNull("amount_cents");
-                }
+                Cents(rec, "amount_cents", x.amount);
             }
             recipients.push_back(std::move(rec));
         }
@@ -303,11 +308,7 @@ std::string CanonicalRecords(const model::Dataset& d) {
             .Set("kind", a.kind)
             .Set("description", a.description)
             .Set("provenance", Prov(a.provenance));
-        if (a.amount) {
-            r.Set("amount_cents", a.amount->cents());
-        } else {
-            r.SetNull("amount_cents");
-        }
+        Cents(r, "amount_cents", a.amount);
         add("award", a.id, r);
     }
     for (const auto& p : d.policies) {

@@ -72,7 +72,7 @@ data ReviewerView(const app::ReadModel& m,
     // Newest first.
     std::vector<const model::Notice*> issued;
     for (const auto& n : m.data().notices) {
-        if (n.id.starts_with("gc-") && mine(n.program)) {
+        if (app::IssuedHere(n) && mine(n.program)) {
             issued.push_back(&n);
         }
     }
@@ -128,7 +128,7 @@ data CertifierView(const app::ReadModel& m, const app::Principal& who, data view
         std::vector<const model::Notice*> seen;
         for (const auto& c : status.conditions) {
             for (const auto& ob : c.obligations) {
-                if (!ob.notice->id.starts_with("gc-") ||
+                if (!app::IssuedHere(*ob.notice) ||
                     std::find(seen.begin(), seen.end(), ob.notice) != seen.end()) {
                     continue;
                 }
@@ -190,7 +190,7 @@ void RegisterCampaign(http::Router& router,
             scope.push_back(j != nullptr ? model::DisplayName(*j) : s);
         }
         view.set("scope", Opt(fmt::format("{}", fmt::join(scope, "; "))));
-        if (who->IsAdmin() || who->role == "reviewer") {
+        if (who->OnAgencySide()) {
             view = ReviewerView(*m, *who, campaigns, view);
         }
         if (who->role == "certifier") {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
+#include "grantcheck/app/campaign.hpp"
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/common/text.hpp"
 #include "grantcheck/web/events.hpp"
@@ -558,9 +559,9 @@ http::Response NoticePage(const app::ReadModel& snap, const model::Notice& n) {
         }
         x.set("note", note);
         // Notices issued here have a PDF letter per recipient.
-        x.set("letter", n.id.starts_with("gc-") ? data(fmt::format("/api/v1/notices/{}/letters/{}",
-                                                                   n.id, r.jurisdiction))
-                                                : data(false));
+        x.set("letter", app::IssuedHere(n) ? data(fmt::format("/api/v1/notices/{}/letters/{}", n.id,
+                                                              r.jurisdiction))
+                                           : data(false));
         recipients.push_back(x);
     }
     view.set("recipient_count", std::to_string(n.recipients.size()));

@@ -142,6 +142,7 @@ test('a whole campaign: notices, letters, certifications on time, late and never
   assert.equal(detail.recipients.length, 3);
   const page = await (await fetch(`${base}/notices/${notice}`)).text();
   assert.ok(page.includes(`href="/api/v1/notices/${notice}/letters/1714000"`), 'the notice page links each letter');
+  assert.ok(page.includes(`href="/api/v1/log/receipts/${issued.body.log_index}"`), 'and the log entry that recorded it');
 
   // Chicago answers on time, with a PDF, signed in with a session.
   const chicago = await signIn(base, 'carl@chicago.example');

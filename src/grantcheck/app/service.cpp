@@ -259,9 +259,19 @@ Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRe
     CommitResult result;
     result.entry = store_.PutRecords(changed, command);
     Checkpoint();
+    // The records this entry holds (the kinds PutRecords takes, named as the log names them).
     auto recorded = current->recorded_in();
-    for (const auto& [key, line] : RecordLines(ledger::CanonicalRecords(changed))) {
-        recorded[key] = result.entry.log_index;
+    const auto note = [&](std::string_view kind, const std::string& id) {
+        recorded[fmt::format("{} {}", kind, id)] = result.entry.log_index;
+    };
+    for (const auto& n : changed.notices) {
+        note("notice", n.id);
+    }
+    for (const auto& r : changed.responses) {
+        note("response", r.id);
+    }
+    for (const auto& s : changed.sources) {
+        note("source", s.id);
     }
     result.snapshot =
         std::make_shared<const ReadModel>(std::move(merged), result.entry.seq, std::move(recorded));

@@ -66,11 +66,10 @@ Response TooLarge(const Parser& parser, const ServerConfig& config) {
     if (!target.starts_with("/api/")) {
         return Plain(413, fmt::format("request body too large (at most {} bytes)\n", limit));
     }
-    return JsonError(AppError(
-        ErrorCode::kTooLarge,
-        upload
-            ? fmt::format("file: evidence files are at most {} MiB ({} bytes)", limit >> 20, limit)
-            : fmt::format("body: at most {} bytes", limit)));
+    return JsonError(AppError(ErrorCode::kTooLarge,
+                              upload ? fmt::format("file: {} are at most {} MiB ({} bytes)",
+                                                   config.large_body_what, limit >> 20, limit)
+                                     : fmt::format("body: at most {} bytes", limit)));
 }
 
 }  // namespace

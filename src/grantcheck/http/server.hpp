@@ -20,6 +20,7 @@ struct ServerConfig {
     // (Authorization or Cookie) may send up to this many bytes.
     std::string large_body_prefix;
     size_t max_large_body_bytes = 0;
+    std::string large_body_what = "uploads";  // for the 413 message: "file: <what> are at most"
     bool access_log = true;
 };
 

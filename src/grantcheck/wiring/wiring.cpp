@@ -90,6 +90,7 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
     // Evidence uploads may be up to 20 MiB; every other request stays under the default.
     config.large_body_prefix = "/api/v1/evidence";
     config.max_large_body_bytes = app::Campaigns::kMaxEvidenceBytes;
+    config.large_body_what = "evidence files";
     if (!options.clock_file.empty()) {
         spdlog::warn("reading the time from {} (--clock-file is for tests only)",
                      options.clock_file);

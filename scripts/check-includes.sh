@@ -8,8 +8,9 @@ declare -A allowed=(
   [common]=""
   [model]="common"
   [store]="model common ledger"
-  [store/sqlite]="store model common ledger"
-  [store/postgres]="store model common ledger"
+  [store/sql]="store model common ledger"
+  [store/sqlite]="store/sql store model common ledger"
+  [store/postgres]="store/sql store model common ledger"
   [ledger]="model common"
   [rules]="model common"
   [formula]="model common"
@@ -27,6 +28,7 @@ status=0
 while IFS= read -r file; do
   rel=${file#src/grantcheck/}
   module=${rel%%/*}
+  [[ $rel == store/sql/* ]] && module=store/sql
   [[ $rel == store/sqlite/* ]] && module=store/sqlite
   [[ $rel == store/postgres/* ]] && module=store/postgres
   [[ -v "allowed[$module]" ]] || { echo "$file: module '$module' is not in the table"; status=1; continue; }
@@ -34,6 +36,7 @@ while IFS= read -r file; do
   while IFS= read -r inc; do
     target=${inc#grantcheck/}
     target_module=${target%%/*}
+    [[ $target == store/sql/* ]] && target_module=store/sql
     [[ $target == store/sqlite/* ]] && target_module=store/sqlite
     [[ $target == store/postgres/* ]] && target_module=store/postgres
     [[ $target_module == "$module" ]] && continue

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -8,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "grantcheck/common/error.hpp"
 #include "grantcheck/ledger/merkle.hpp"
 #include "grantcheck/model/dataset.hpp"
 #include "grantcheck/store/accounts.hpp"
@@ -19,6 +22,39 @@ struct CommandRecord {
     std::string command;  // "load"
     std::string actor;    // "cli:root", "api:reviewer@doj"
     std::string summary;  // one line for people: "loaded data/: 3321 records"
+    // The journal seq of the state the command was checked against; the store refuses the
+    // command with StaleState when another process committed since. -1: not checked.
+    int64_t based_on = -1;
+};
+
+// The command was checked against a state that is no longer the latest (another process
+// committed first). Nothing was stored; read the store again and check the command again.
+class StaleState : public AppError {
+public:
+    StaleState(int64_t based_on, int64_t latest)
+        : AppError(ErrorCode::kConflict,
+                   "the records changed while the command was being checked; try again",
+                   "based on journal #" + std::to_string(based_on) + ", latest #" +
+                       std::to_string(latest)) {}
+};
+
+// One committed state, read in one transaction.
+struct StoredState {
+    model::Dataset data;
+    int64_t version = 0;  // the seq of the last journal entry
+    // "kind id" -> the log entry that last changed the record (as Store::RecordEntries).
+    std::unordered_map<std::string, uint64_t> record_entries;
+};
+
+// One row of one table, for copying a whole store (export, import). Values keep their type.
+struct TableRow {
+    struct Value {
+        enum class Type { kNull, kInt, kText, kBlob } type = Type::kNull;
+        int64_t i = 0;
+        std::string s;  // text, or a blob's bytes
+    };
+    std::string table;
+    std::vector<std::pair<std::string, Value>> columns;
 };
 
 // One applied command, in commit order. `seq` starts at 1 and has no gaps.
@@ -65,6 +101,12 @@ public:
 
     // Every record in the store, normalized (model::Normalize).
     virtual model::Dataset ReadDataset() = 0;
+    // The records, the journal's last seq and the record entries of one committed state.
+    virtual StoredState ReadState() = 0;
+
+    // Returns when another process may have committed a command, or after `timeout`
+    // (PostgreSQL: a notification; SQLite: the timeout). Callers compare Version() after.
+    virtual void WaitForChange(std::chrono::milliseconds timeout) = 0;
 
     // Replaces the stored records with `data` and appends `command` to the journal, in one
     // transaction: either both are durable when this returns, or neither happened.
@@ -118,6 +160,16 @@ public:
 
     // Accounts, sessions, tokens, evidence files and webhooks, in the same database.
     virtual AccountStore& accounts() = 0;
+
+    // Every row of every table (records, journal, log, checkpoints, accounts, evidence,
+    // webhooks, drafts), in an order that satisfies foreign keys, from one committed state.
+    // Derived tables (the search index) are left out.
+    virtual void ExportTables(const std::function<void(const TableRow&)>& sink) = 0;
+    // Copies rows ExportTables gave (from either backend) into this store, in one transaction,
+    // and rebuilds what is derived. Throws Conflict when the store holds a journal entry
+    // already (import into a new database), and InvalidInput naming the row for a table or
+    // column this schema lacks; nothing is stored then.
+    virtual void ImportTables(const std::function<bool(TableRow&)>& next) = 0;
 };
 
 }  // namespace grantcheck::store

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3 zlib1g-dev
-  libcli11-dev libfmt-dev libspdlog-dev libkainjow-mustache-dev libsodium-dev libical-dev libxml2-dev
+  libpq-dev libcli11-dev libfmt-dev libspdlog-dev libkainjow-mustache-dev libsodium-dev libical-dev libxml2-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   nodejs npm curl chromium
   # test and benchmark (small; installed with the rest so one build tree serves both commands)
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3-feedparser poppler-utils
+  postgresql-15 postgresql-client-15
 )
 
 missing=()

@@ -17,6 +17,7 @@
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/http/client.hpp"
 #include "grantcheck/http/server.hpp"
+#include "grantcheck/store/postgres/pg_store.hpp"
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 #include "grantcheck/web/feeds.hpp"
 #include "grantcheck/web/pages.hpp"
@@ -29,8 +30,8 @@ namespace grantcheck::wiring {
 namespace {
 
 std::unique_ptr<store::Store> OpenStore(const std::string& db) {
-    if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-        throw InvalidInput("--db: PostgreSQL is not supported yet; give a SQLite file path");
+    if (store::IsPgDsn(db)) {
+        return store::OpenPgStore({db});
     }
     return store::OpenSqliteStore({db});
 }
@@ -107,6 +108,8 @@ int Serve(app::Service& service, const cli::ServeOptions& options) {
                 .status;
         });
     webhooks.Start();
+    // Other processes on the same database: their commits reach this one's snapshot.
+    service.StartFollowing(std::chrono::milliseconds(options.follow_ms));
 
     http::Router router;
     api::Register(router, service);

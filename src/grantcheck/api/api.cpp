@@ -1196,3 +1196,72 @@ void Register(http::Router& router, app::Service& service) {
 }
 
 }  // namespace grantcheck::api
+
+namespace grantcheck::api {
+
+std::string TableRowJson(const store::TableRow& row) {
+    using T = store::TableRow::Value::Type;
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
+    for (const auto& [name, v] : row.columns) {
+        switch (v.type) {
+            case T::kNull:
+                values[name] = nullptr;
+                break;
+            case T::kInt:
+                values[name] = v.i;
+                break;
+            case T::kText:
+                values[name] = v.s;
+                break;
+            case T::kBlob:
+                values[name] = {{"base64", ledger::ToBase64(v.s)}};
+                break;
+        }
+    }
+    nlohmann::ordered_json out;
+    out["table"] = row.table;
+    out["row"] = std::move(values);
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+}
+
+store::TableRow ParseTableRowJson(std::string_view line) {
+    using T = store::TableRow::Value::Type;
+    nlohmann::ordered_json j;
+    try {
+        j = nlohmann::ordered_json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInput("not a line of JSON ({})", e.what());
+    }
+    if (!j.is_object() || !j.contains("table") || !j["table"].is_string() || !j.contains("row") ||
+        !j["row"].is_object()) {
+        throw InvalidInput("a line needs \"table\" (a name) and \"row\" (an object)");
+    }
+    store::TableRow row;
+    row.table = j["table"].get<std::string>();
+    for (const auto& [name, value] : j["row"].items()) {
+        store::TableRow::Value v;
+        if (value.is_null()) {
+            v.type = T::kNull;
+        } else if (value.is_number_integer()) {
+            v.type = T::kInt;
+            v.i = value.get<int64_t>();
+        } else if (value.is_string()) {
+            v.type = T::kText;
+            v.s = value.get<std::string>();
+        } else if (value.is_object() && value.contains("base64") && value["base64"].is_string()) {
+            auto bytes = ledger::FromBase64(value["base64"].get<std::string>());
+            if (!bytes) {
+                throw InvalidInput("row.{}: the base64 does not decode", name);
+            }
+            v.type = T::kBlob;
+            v.s = std::move(*bytes);
+        } else {
+            throw InvalidInput("row.{}: a value is null, an integer, a string or {{\"base64\": …}}",
+                               name);
+        }
+        row.columns.emplace_back(name, std::move(v));
+    }
+    return row;
+}
+
+}  // namespace grantcheck::api

@@ -33,4 +33,10 @@ std::string HistoryJson(const store::Snapshot& snap,
                         const model::Jurisdiction& j,
                         const std::vector<rules::Change>& changes);
 
+// One row of `grantcheck export --format jsonl`: {"table":…,"row":{column: value}} where a
+// value is null, an integer, a string (text) or {"base64":…} (bytes). Parse throws
+// InvalidInput naming what is wrong.
+std::string TableRowJson(const store::TableRow& row);
+store::TableRow ParseTableRowJson(std::string_view line);
+
 }  // namespace grantcheck::api

@@ -202,24 +202,87 @@ ledger::Receipt Service::ReceiptFor(uint64_t index) const {
 
 void Service::Refresh() {
     std::lock_guard lock(write_mutex_);
-    const int64_t version = store_.Version();
-    snapshot_.store(
-        std::make_shared<const ReadModel>(store_.ReadDataset(), version, store_.RecordEntries()),
-        std::memory_order_release);
+    RefreshLocked();
+}
+
+void Service::RefreshLocked() {
+    const SnapshotPtr current = snapshot();
+    if (current && store_.Version() <= current->version()) {
+        return;
+    }
+    auto state = store_.ReadState();
+    Publish(std::make_shared<const ReadModel>(std::move(state.data), state.version,
+                                              std::move(state.record_entries)));
+}
+
+void Service::Publish(SnapshotPtr next) {
+    const SnapshotPtr current = snapshot();
+    if (!current || next->version() >= current->version()) {
+        snapshot_.store(std::move(next), std::memory_order_release);
+    }
+}
+
+Service::~Service() {
+    StopFollowing();
+}
+
+void Service::StartFollowing(std::chrono::milliseconds poll) {
+    follower_ = std::jthread([this, poll](const std::stop_token& stop) {
+        while (!stop.stop_requested()) {
+            try {
+                store_.WaitForChange(poll);
+                if (!stop.stop_requested() && store_.Version() > snapshot()->version()) {
+                    Refresh();
+                    spdlog::info("snapshot refreshed to journal #{}", snapshot()->version());
+                }
+            } catch (const AppError& e) {
+                spdlog::warn("following the store: {} ({})", e.public_message(), e.detail());
+                std::this_thread::sleep_for(poll);
+            }
+        }
+    });
+}
+
+void Service::StopFollowing() {
+    if (follower_.joinable()) {
+        follower_.request_stop();
+        follower_.join();
+    }
+}
+
+template <typename F>
+auto Service::Retrying(const F& attempt) -> decltype(attempt()) {
+    constexpr int kAttempts = 5;
+    for (int i = 1;; ++i) {
+        try {
+            return attempt();
+        } catch (const store::StaleState& e) {
+            if (i == kAttempts) {
+                throw;
+            }
+            spdlog::info("another process committed first ({}); checking again", e.detail());
+            RefreshLocked();
+        }
+    }
 }
 
 LoadReport Service::Load(const ingest::LoadOptions& options, const std::string& actor) {
-    auto parsed = ingest::ReadDirectory(options);
+    const auto parsed = ingest::ReadDirectory(options);
     std::lock_guard lock(write_mutex_);
-    model::Dataset merged = snapshot()->data();
     LoadReport report;
     report.records = CountRecords(parsed.data);
     report.files = parsed.files;
-    report.replaced = model::MergeInto(merged, std::move(parsed.data));
-    ingest::CheckReferences(merged, parsed.references);
-    const std::string summary = fmt::format("loaded {}: {} records ({} replaced)",
-                                            options.dir.string(), report.records, report.replaced);
-    report.entry = StoreMerged(std::move(merged), {"load", actor, summary});
+    report.entry = Retrying([&] {
+        const SnapshotPtr current = snapshot();
+        model::Dataset merged = current->data();
+        model::Dataset update = parsed.data;
+        report.replaced = model::MergeInto(merged, std::move(update));
+        ingest::CheckReferences(merged, parsed.references);
+        const std::string summary =
+            fmt::format("loaded {}: {} records ({} replaced)", options.dir.string(), report.records,
+                        report.replaced);
+        return StoreMerged(std::move(merged), {"load", actor, summary, current->version()});
+    });
     if (signer_) {
         report.receipt = ReceiptFor(report.entry.log_index);
     }
@@ -231,9 +294,13 @@ store::JournalEntry Service::MergeRecords(model::Dataset update,
                                           const std::string& actor,
                                           const std::string& summary) {
     std::lock_guard lock(write_mutex_);
-    model::Dataset merged = snapshot()->data();
-    model::MergeInto(merged, std::move(update));
-    return StoreMerged(std::move(merged), {command, actor, summary});
+    return Retrying([&] {
+        const SnapshotPtr current = snapshot();
+        model::Dataset merged = current->data();
+        model::Dataset copy = update;
+        model::MergeInto(merged, std::move(copy));
+        return StoreMerged(std::move(merged), {command, actor, summary, current->version()});
+    });
 }
 
 store::JournalEntry Service::StoreMerged(model::Dataset merged,
@@ -241,16 +308,20 @@ store::JournalEntry Service::StoreMerged(model::Dataset merged,
     model::DeriveFields(merged);
     const auto entry = store_.ReplaceDataset(merged, command);
     Checkpoint();
-    snapshot_.store(
-        std::make_shared<const ReadModel>(std::move(merged), entry.seq, store_.RecordEntries()),
-        std::memory_order_release);
+    Publish(
+        std::make_shared<const ReadModel>(std::move(merged), entry.seq, store_.RecordEntries()));
     spdlog::info("journal #{}: {} by {}", entry.seq, command.summary, command.actor);
     return entry;
 }
 
 Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRecord command) {
     std::lock_guard lock(write_mutex_);
+    return Retrying([&] { return CommitOnce(build, command); });
+}
+
+Service::CommitResult Service::CommitOnce(const BuildChange& build, store::CommandRecord command) {
     const SnapshotPtr current = snapshot();
+    command.based_on = current->version();
     model::Dataset changed = build(*current, command);
     model::Dataset merged = current->data();
     model::Dataset copy = changed;
@@ -275,7 +346,7 @@ Service::CommitResult Service::Commit(const BuildChange& build, store::CommandRe
     }
     result.snapshot =
         std::make_shared<const ReadModel>(std::move(merged), result.entry.seq, std::move(recorded));
-    snapshot_.store(result.snapshot, std::memory_order_release);
+    Publish(result.snapshot);
     spdlog::info("journal #{}: {} by {}", result.entry.seq, command.summary, command.actor);
     return result;
 }

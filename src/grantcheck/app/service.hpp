@@ -1,12 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "grantcheck/ingest/loader.hpp"
@@ -152,8 +154,17 @@ public:
                                      const std::string& actor,
                                      const std::string& summary);
 
-    // Re-reads the store (after another process wrote to it) and publishes a new snapshot.
+    // Re-reads the store (after another process wrote to it) and publishes a new snapshot, if
+    // the store is ahead of the current one. Snapshots only move forward.
     void Refresh();
+
+    // Follows other processes' commits: a thread waits for the store's change notifications
+    // (Store::WaitForChange, at most `poll` between checks, so a lost notification costs one
+    // period) and refreshes the snapshot when the store is ahead. Stopped by StopFollowing()
+    // or the destructor. A database that cannot be read is tried again at the next period.
+    void StartFollowing(std::chrono::milliseconds poll = std::chrono::milliseconds(1000));
+    void StopFollowing();
+    ~Service();
 
     // Names a jurisdiction by GEOID ("1714000"), OCD division id or name ("Chicago, IL",
     // "Cook County, Illinois"). Throws NotFound for no match and InvalidInput listing the
@@ -204,6 +215,17 @@ public:
 private:
     // Signs and saves a checkpoint for the log's current size if it has none.
     void Checkpoint();
+    // One try of Commit, against the current snapshot. REQUIRES: write_mutex_ held.
+    CommitResult CommitOnce(const BuildChange& build, store::CommandRecord command);
+    // Refresh's work; REQUIRES: write_mutex_ held.
+    void RefreshLocked();
+    // Publishes `next` unless the current snapshot is newer.
+    void Publish(SnapshotPtr next);
+    // Runs `attempt` (which checks a command against snapshot() and stores it with based_on
+    // set), reading the store again and retrying when another process committed first.
+    // REQUIRES: write_mutex_ held.
+    template <typename F>
+    auto Retrying(const F& attempt) -> decltype(attempt());
     // Stores every record of `merged` with its journal and log entry, signs a checkpoint and
     // publishes the new snapshot. REQUIRES: write_mutex_ held; references checked.
     store::JournalEntry StoreMerged(model::Dataset merged, const store::CommandRecord& command);
@@ -213,6 +235,7 @@ private:
     std::string origin_;
     std::mutex write_mutex_;  // serializes commands
     std::atomic<SnapshotPtr> snapshot_;
+    std::jthread follower_;
 };
 
 }  // namespace grantcheck::app

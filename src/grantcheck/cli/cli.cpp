@@ -26,6 +26,55 @@ std::string DefaultDb() {
     return env != nullptr ? env : "var/grantcheck.db";
 }
 
+// The database as messages name it: a PostgreSQL URL or key=value string without its
+// password ("postgresql://gc:secret@db/x" -> "postgresql://gc:***@db/x").
+std::string ShownDb(const std::string& db) {
+    std::string out = db;
+    if (const auto scheme = out.find("://"); scheme != std::string::npos) {
+        const auto at = out.find('@', scheme);
+        const auto colon = out.find(':', scheme + 3);
+        if (at != std::string::npos && colon != std::string::npos && colon < at) {
+            out.replace(colon + 1, at - colon - 1, "***");
+        }
+    }
+    for (size_t p = out.find("password="); p != std::string::npos;
+         p = out.find("password=", p + 1)) {
+        const auto end = out.find_first_of(" &", p);
+        out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
+    }
+    return out;
+}
+
+// A value for an SQL script: integers as they are, text quoted, blobs as the dialect writes
+// bytes. Text never holds NUL (the schemas' text is UTF-8).
+std::string SqlLiteral(const store::TableRow::Value& v, bool postgres) {
+    using T = store::TableRow::Value::Type;
+    switch (v.type) {
+        case T::kNull:
+            return "NULL";
+        case T::kInt:
+            return std::to_string(v.i);
+        case T::kText: {
+            std::string out = "'";
+            for (char ch : v.s) {
+                out += ch;
+                if (ch == '\'') {
+                    out += '\'';
+                }
+            }
+            return out + "'";
+        }
+        case T::kBlob: {
+            std::string hex;
+            for (unsigned char ch : v.s) {
+                hex += fmt::format("{:02x}", ch);
+            }
+            return postgres ? "'\\x" + hex + "'::bytea" : "X'" + hex + "'";
+        }
+    }
+    return "NULL";
+}
+
 void PrintJurisdiction(const store::Snapshot& snap, const model::Jurisdiction& j) {
     std::cout << DisplayName(j) << "\n";
     std::cout << fmt::format("  {} · GEOID {}{}\n", ToString(j.kind), j.geoid,
@@ -324,7 +373,26 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     app.require_subcommand(1);
     app.fallthrough();  // --db may follow the subcommand: `grantcheck load data --db x.db`
     std::string db = DefaultDb();
-    app.add_option("--db", db, "SQLite database file (or GRANTCHECK_DB)");
+    app.add_option("--db", db,
+                   "SQLite database file, or postgresql://user@host:port/db (or GRANTCHECK_DB)");
+
+    auto* migrate_cmd = app.add_subcommand(
+        "migrate", "Create the database's tables, or bring them to this version's schema");
+    std::string export_format = "jsonl";
+    std::string export_dialect = "postgres";
+    std::string out_path;
+    auto* export_cmd = app.add_subcommand(
+        "export",
+        "Write every table (records, journal, log, accounts, files) to move a deployment");
+    export_cmd->add_option("--format", export_format, "jsonl (for import) or sql (INSERTs)")
+        ->check(CLI::IsMember({"jsonl", "sql"}));
+    export_cmd->add_option("--dialect", export_dialect, "For --format sql: postgres or sqlite")
+        ->check(CLI::IsMember({"postgres", "sqlite"}));
+    export_cmd->add_option("--out", out_path, "Write here instead of standard output");
+    std::string import_path;
+    auto* import_cmd = app.add_subcommand(
+        "import", "Copy an export (jsonl) into a new, empty database, log and all");
+    import_cmd->add_option("FILE", import_path, "What `grantcheck export` wrote")->required();
 
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "Serve the web app and the JSON API");
@@ -332,6 +400,11 @@ int Run(int argc, char** argv, const Hooks& hooks) {
     serve_cmd->add_option("--threads", serve.threads, "Server threads")->check(CLI::Range(1, 64));
     bool quiet = false;
     serve_cmd->add_flag("--no-access-log", quiet, "Do not log each request");
+    serve_cmd
+        ->add_option("--follow-ms", serve.follow_ms,
+                     "At most this long between checks for commits of other processes on the "
+                     "same database (PostgreSQL also notifies at once)")
+        ->check(CLI::Range(10, 600000));
     serve_cmd
         ->add_option("--clock-file", serve.clock_file,
                      "For tests only: read the current time (RFC 3339 UTC) from this file")
@@ -666,6 +739,95 @@ int Run(int argc, char** argv, const Hooks& hooks) {
         }
     }
 
+    if (*migrate_cmd || *export_cmd || *import_cmd) {
+        // The store alone: no snapshot, no signing key.
+        try {
+            auto store = hooks.open_store(db);
+            if (*migrate_cmd) {
+                std::cout << fmt::format("{}: the schema is current (journal at #{})\n",
+                                         ShownDb(db), store->Version());
+                return 0;
+            }
+            if (*export_cmd) {
+                std::ofstream file;
+                if (!out_path.empty()) {
+                    file.open(out_path, std::ios::binary | std::ios::trunc);
+                    if (!file) {
+                        throw InvalidInput("--out: cannot write {}", out_path);
+                    }
+                }
+                std::ostream& out = out_path.empty() ? std::cout : file;
+                const bool sql = export_format == "sql";
+                const bool pg = export_dialect == "postgres";
+                size_t rows = 0;
+                if (sql) {
+                    out << "-- grantcheck export of " << ShownDb(db)
+                        << "; load into a database made by `grantcheck migrate`\nBEGIN;\n";
+                }
+                store->ExportTables([&](const store::TableRow& row) {
+                    ++rows;
+                    if (!sql) {
+                        out << hooks.table_row_json(row) << "\n";
+                        return;
+                    }
+                    std::string names;
+                    std::string values;
+                    for (const auto& [name, value] : row.columns) {
+                        names += (names.empty() ? "" : ", ") + name;
+                        values += (values.empty() ? "" : ", ") + SqlLiteral(value, pg);
+                    }
+                    out << "INSERT INTO " << row.table << "(" << names << ") VALUES (" << values
+                        << ");\n";
+                });
+                if (sql) {
+                    out << "COMMIT;\n";
+                }
+                out.flush();
+                if (!out) {
+                    throw Unavailable("cannot write the export to {}", out_path);
+                }
+                std::cerr << fmt::format("exported {} rows from {}\n", rows, ShownDb(db));
+                return 0;
+            }
+            std::ifstream in(import_path, std::ios::binary);
+            if (!in) {
+                throw InvalidInput("FILE: cannot read {}", import_path);
+            }
+            size_t line_no = 0;
+            std::string line;
+            store->ImportTables([&](store::TableRow& row) {
+                while (std::getline(in, line)) {
+                    ++line_no;
+                    if (line.empty()) {
+                        continue;
+                    }
+                    if (line.size() > (64u << 20)) {
+                        throw InvalidInput("{}:{}: the line is longer than 64 MiB", import_path,
+                                           line_no);
+                    }
+                    try {
+                        row = hooks.parse_table_row(line);
+                    } catch (const AppError& e) {
+                        throw InvalidInput("{}:{}: {}", import_path, line_no, e.public_message());
+                    }
+                    return true;
+                }
+                return false;
+            });
+            std::cout << fmt::format(
+                "imported {} lines into {} (journal at #{}, log size {}); check it with "
+                "`grantcheck log verify`\n",
+                line_no, ShownDb(db), store->Version(), store->LogSize());
+            return 0;
+        } catch (const AppError& e) {
+            std::cerr << "grantcheck: " << e.public_message() << "\n";
+            if (!e.detail().empty()) {
+                std::cerr << "  (" << e.detail() << ")\n";
+            }
+            return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kConflict ? 2 : 1;
+        }
+    }
+
     try {
         auto store = hooks.open_store(db);
         auto service_ptr = hooks.make_service(*store, db);
@@ -675,7 +837,7 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             std::cout << fmt::format(
                 "loaded {} records from {} files into {} (journal entry #{}, "
                 "{} replaced; log entry {})\n",
-                report.records, report.files.size(), db, report.entry.seq, report.replaced,
+                report.records, report.files.size(), ShownDb(db), report.entry.seq, report.replaced,
                 report.entry.log_index);
             if (!receipt_path.empty()) {
                 std::ofstream out(receipt_path, std::ios::binary);

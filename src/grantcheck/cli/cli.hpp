@@ -13,7 +13,8 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     unsigned threads = 2;
     bool access_log = true;
-    std::string clock_file;  // tests only: read the time from this file (Service::SetClockFile)
+    std::string clock_file;     // tests only: read the time from this file (Service::SetClockFile)
+    unsigned follow_ms = 1000;  // at most this long between checks for other processes' commits
 };
 
 // What the CLI needs from the composition root, so that it names no concrete store, server or
@@ -38,6 +39,10 @@ struct Hooks {
     std::function<std::string(
         const store::Snapshot&, const model::Jurisdiction&, const std::vector<rules::Change>&)>
         history_json;
+    // One exported table row as a line of JSON, and back (throws InvalidInput naming what is
+    // wrong).
+    std::function<std::string(const store::TableRow&)> table_row_json;
+    std::function<store::TableRow(std::string_view)> parse_table_row;
     std::string default_atlas;
 };
 

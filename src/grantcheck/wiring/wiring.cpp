@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -45,9 +46,15 @@ std::unique_ptr<app::Service> MakeService(store::Store& store, const std::string
         return std::make_unique<app::Service>(store, ledger::Signer::Generate(origin), origin);
     }
     const char* key_env = std::getenv("GRANTCHECK_KEY");
+    if (key_env == nullptr && store::IsPgDsn(db)) {
+        throw InvalidInput(
+            "GRANTCHECK_KEY: with PostgreSQL, set it to the path of the log's signing key "
+            "(created there on first start, mode 0600), the same file for every process on "
+            "this database");
+    }
     const std::string path = key_env != nullptr ? key_env : db + ".key";
-    std::string why;
-    if (std::ifstream in(path); in) {
+    const auto read_key = [&](std::ifstream& in) {
+        std::string why;
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         auto signer = ledger::Signer::Parse(text, &why);
         if (!signer) {
@@ -55,9 +62,20 @@ std::unique_ptr<app::Service> MakeService(store::Store& store, const std::string
                            fmt::format("the log key {} cannot be read: {}", path, why));
         }
         return std::make_unique<app::Service>(store, std::move(*signer), origin);
+    };
+    if (std::ifstream in(path); in) {
+        return read_key(in);
     }
     auto signer = ledger::Signer::Generate(origin);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0 && errno == EEXIST) {  // another process made it first: use that one
+        for (int i = 0; i < 50; ++i) {
+            if (std::ifstream in(path); in && in.peek() != std::ifstream::traits_type::eof()) {
+                return read_key(in);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
     if (fd < 0) {
         throw AppError(ErrorCode::kUnavailable,
                        fmt::format("cannot create the log key {}: {}", path, std::strerror(errno)));
@@ -150,6 +168,8 @@ int Main(int argc, char** argv) {
     hooks.exposure_json = &api::ExposureJson;
     hooks.scenario_json = &api::ScenarioJson;
     hooks.history_json = &api::HistoryJson;
+    hooks.table_row_json = &api::TableRowJson;
+    hooks.parse_table_row = &api::ParseTableRowJson;
     hooks.default_atlas = GRANTCHECK_ATLAS_PATH;
     return cli::Run(argc, argv, hooks);
 }

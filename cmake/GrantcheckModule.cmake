@@ -2,7 +2,7 @@
 # One static library per module. DEPS are other grantcheck_* modules: the allowed dependency
 # edges of STYLE.md's table. EXTERNAL are third-party targets used only in the module's .cpp files.
 function(grantcheck_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;EXTERNAL;PUBLIC_EXTERNAL;TESTS" ${ARGN})
+  cmake_parse_arguments(ARG "PG_TESTS" "" "SOURCES;DEPS;EXTERNAL;PUBLIC_EXTERNAL;TESTS" ${ARGN})
   add_library(grantcheck_${name} STATIC ${ARG_SOURCES})
   target_include_directories(grantcheck_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(grantcheck_${name}
@@ -16,7 +16,25 @@ function(grantcheck_module name)
     gtest_discover_tests(grantcheck_${name}_tests
       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
       PROPERTIES ENVIRONMENT "GRANTCHECK_SOURCE_DIR=${PROJECT_SOURCE_DIR};GRANTCHECK_ATLAS=${GRANTCHECK_ATLAS_PATH}")
+    if(ARG_PG_TESTS)
+      target_link_libraries(grantcheck_${name}_tests PRIVATE grantcheck_test_store)
+      grantcheck_discover_pg_tests(grantcheck_${name}_tests)
+    endif()
   endif()
+endfunction()
+
+# The tests of a binary that uses tests/support/test_store.hpp, once more on PostgreSQL: named
+# with the suffix ".pg", run in the throwaway cluster of the `pg` fixture. One variable says
+# both the backend and the cluster: gtest_discover_tests passes its PROPERTIES as a flat list,
+# so an ENVIRONMENT of several entries keeps only the first (the source and atlas paths have
+# compiled-in defaults for that reason).
+function(grantcheck_discover_pg_tests target)
+  gtest_discover_tests(${target}
+    TEST_SUFFIX ".pg"
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES
+      ENVIRONMENT "GRANTCHECK_TEST_PG_DSN_FILE=${GRANTCHECK_PG_STATE}/dsn"
+      FIXTURES_REQUIRED pg)
 endfunction()
 
 # grantcheck_embed(<target> <namespace> FILES <file>...)

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "grantcheck/app/service.hpp"
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include "test_store.hpp"
 #include "test_support.hpp"
 
 namespace grantcheck {
@@ -17,7 +17,7 @@ class DataIntegrityTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new testing::TempDir();
-        store_ = store::OpenSqliteStore({(dir_->path() / "data.db").string()}).release();
+        store_ = testing::OpenTestStore(*dir_).release();
         service_ = new app::Service(*store_);
         try {
             service_->Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");

@@ -10,8 +10,8 @@
 
 #include "grantcheck/app/service.hpp"
 #include "grantcheck/common/error.hpp"
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include "test_store.hpp"
 #include "test_support.hpp"
 
 namespace grantcheck {
@@ -44,7 +44,8 @@ std::vector<Case> LoadCases() {
 }
 
 app::Service& Bundled() {
-    static auto store = store::OpenSqliteStore({":memory:"});
+    static testing::TempDir dir;
+    static auto store = testing::OpenTestStore(dir);
     static app::Service service(*store);
     static bool loaded = [] {
         service.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
@@ -156,7 +157,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, StatusCaseTest, ::testing::ValuesIn(LoadCases())
 
 // A new condition needs only a data file: its rule is read, checked and evaluated.
 TEST(ConditionFromDataTest, ANewConditionIsEvaluatedWithoutCodeChanges) {
-    auto store = store::OpenSqliteStore({":memory:"});
+    testing::TempDir db_dir;
+    auto store = testing::OpenTestStore(db_dir);
     app::Service service(*store);
     service.Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
     testing::TempDir dir;

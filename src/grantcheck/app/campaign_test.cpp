@@ -6,8 +6,8 @@
 #include "grantcheck/app/webhooks.hpp"
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/ledger/secrets.hpp"
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include "test_store.hpp"
 #include "test_support.hpp"
 
 namespace grantcheck::app {
@@ -17,13 +17,14 @@ using ::testing::HasSubstr;
 
 constexpr const char* kPassword = "correct horse battery";
 
-// A campaign over the bundled data in a real SQLite file, with a test clock.
+// A campaign over the bundled data in a real SQLite file (or PostgreSQL schema), with a test
+// clock.
 class CampaignTest : public ::testing::Test {
 protected:
     void SetUp() override {
         clock_ = dir_.Write("clock", "2026-11-02T12:00:00Z\n");
         Service::SetClockFile(clock_.string());
-        store_ = store::OpenSqliteStore({(dir_.path() / "t.db").string()});
+        store_ = testing::OpenTestStore(dir_);
         service_ =
             std::make_unique<Service>(*store_, ledger::Signer::Generate("test/log"), "test/log");
         service_->Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "grantcheck/common/error.hpp"
-#include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include "test_store.hpp"
 #include "test_support.hpp"
 
 namespace grantcheck::app {
@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 class ServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        store_ = store::OpenSqliteStore({(dir_.path() / "t.db").string()});
+        store_ = testing::OpenTestStore(dir_);
         service_ = std::make_unique<Service>(*store_);
         service_->Load({testing::SourceDir() / "data", testing::AtlasPath()}, "test");
     }

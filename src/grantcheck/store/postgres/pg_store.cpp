@@ -113,6 +113,7 @@ public:
         set_[static_cast<size_t>(i - 1)] = false;
     }
     bool Step() override;
+    void Execute() override;
     std::string Text(int col) const override {
         return std::string(PQgetvalue(result_, row_, col),
                            static_cast<size_t>(PQgetlength(result_, row_, col)));
@@ -188,6 +189,61 @@ public:
     }
 
     PGconn* get() const { return conn_; }
+    // Inside a write transaction, statements without rows are pipelined (sent without waiting
+    // for their results); Sync() collects the results and throws the first failure.
+    bool Pipelining() const { return in_write_; }
+    void Send(const std::string& name,
+              int count,
+              const char* const* values,
+              const int* lengths,
+              const int* formats) {
+        if (!pipelined_) {
+            if (PQenterPipelineMode(conn_) == 0) {
+                Fail("cannot enter pipeline mode");
+            }
+            pipelined_ = true;
+        }
+        if (PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 0) {
+            Sync();  // throws what the connection says
+            Fail(Trim(PQerrorMessage(conn_)));
+        }
+        ++pending_;
+    }
+    void Sync() {
+        if (!pipelined_) {
+            return;
+        }
+        pipelined_ = false;
+        PGresult* failed = nullptr;
+        if (PQpipelineSync(conn_) == 1) {
+            // Each statement gives its result and a NULL; the sync point ends the batch.
+            for (size_t nulls = 0; nulls <= 2 * pending_ + 2;) {
+                PGresult* r = PQgetResult(conn_);
+                if (r == nullptr) {
+                    ++nulls;
+                    continue;
+                }
+                const auto status = PQresultStatus(r);
+                if (status == PGRES_PIPELINE_SYNC) {
+                    PQclear(r);
+                    break;
+                }
+                if (status == PGRES_FATAL_ERROR && failed == nullptr) {
+                    failed = r;
+                } else {
+                    PQclear(r);
+                }
+            }
+        }
+        pending_ = 0;
+        PQexitPipelineMode(conn_);
+        if (failed != nullptr) {
+            Check(failed, "a pipelined statement");
+        }
+        if (Broken()) {
+            Check(nullptr, "a pipelined statement");
+        }
+    }
     bool Broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
 
     // Opens the connection again after it was lost; prepared statements are gone with it.
@@ -199,6 +255,7 @@ public:
     }
 
     void Exec(std::string_view sql) override {
+        Sync();
         PGresult* r = PQexec(conn_, std::string(sql).c_str());
         Check(r, "");
         PQclear(r);
@@ -206,10 +263,20 @@ public:
     void BeginWrite() override {
         Exec(fmt::format("BEGIN; SET CONSTRAINTS ALL DEFERRED; SELECT pg_advisory_xact_lock({})",
                          kWriteLock));
+        in_write_ = true;
     }
     void BeginRead() override { Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
-    void Commit() override { Exec("COMMIT"); }
+    void Commit() override {
+        in_write_ = false;
+        Exec("COMMIT");  // collects the pipeline first: a failure there stops the commit
+    }
     void Rollback() noexcept override {
+        in_write_ = false;
+        try {
+            Sync();
+        } catch (const AppError&) {
+            // rolled back below either way
+        }
         if (!Broken()) {
             PQclear(PQexec(conn_, "ROLLBACK"));
         }
@@ -248,6 +315,7 @@ public:
 
 protected:
     std::unique_ptr<sql::Cursor> Prepare(std::string_view sql) override {
+        Sync();
         int params = 0;
         const std::string text = ToDollars(sql, params);
         std::string name = fmt::format("gc{}", ++statements_);
@@ -281,6 +349,9 @@ private:
     PgOptions options_;
     PGconn* conn_ = nullptr;
     uint64_t statements_ = 0;
+    bool in_write_ = false;
+    bool pipelined_ = false;
+    size_t pending_ = 0;
 };
 
 size_t PgCursor::Slot(int i) {
@@ -291,8 +362,26 @@ size_t PgCursor::Slot(int i) {
     return static_cast<size_t>(i - 1);
 }
 
+void PgCursor::Execute() {
+    if (!conn_.Pipelining()) {
+        sql::Cursor::Execute();
+        return;
+    }
+    std::vector<const char*> values(values_.size());
+    std::vector<int> lengths(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i) {
+        values[i] = set_[i] ? values_[i].c_str() : nullptr;
+        lengths[i] = static_cast<int>(values_[i].size());
+    }
+    // libpq copies the parameters into its output buffer here, so they may change after.
+    conn_.Send(name_, static_cast<int>(values.size()), values.data(), lengths.data(),
+               binary_.data());
+    Reset();
+}
+
 bool PgCursor::Step() {
     if (row_ < 0) {
+        conn_.Sync();
         std::vector<const char*> values(values_.size());
         std::vector<int> lengths(values_.size());
         for (size_t i = 0; i < values_.size(); ++i) {

@@ -47,6 +47,14 @@ public:
     virtual ColumnType Type(int col) const = 0;
     // Forgets the bindings and the result, for the next execution.
     virtual void Reset() = 0;
+    // Runs a statement whose rows are not wanted, then Reset()s. A backend may send it without
+    // waiting (PostgreSQL's pipeline inside a write transaction): statements still run in
+    // order, and a failure is thrown by the next statement that returns rows, or at commit.
+    virtual void Execute() {
+        while (Step()) {
+        }
+        Reset();
+    }
 };
 
 // One database connection. Not thread-safe: a connection is used by one caller at a time
@@ -185,12 +193,8 @@ public:
 
     // Steps once; true when a row is available.
     bool Step() { return cursor_->Step(); }
-    // Runs an INSERT/UPDATE to completion and resets it for the next bindings.
-    void Run() {
-        while (cursor_->Step()) {
-        }
-        cursor_->Reset();
-    }
+    // Runs an INSERT/UPDATE (see Cursor::Execute) and resets it for the next bindings.
+    void Run() { cursor_->Execute(); }
     void Reset() { cursor_->Reset(); }
 
     std::string Text(int col) const { return cursor_->Text(col); }

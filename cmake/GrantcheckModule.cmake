@@ -52,3 +52,21 @@ function(grantcheck_embed out_var ns)
     VERBATIM)
   set(${out_var} ${out} PARENT_SCOPE)
 endfunction()
+
+# grantcheck_node_test(<name> <file> <timeout> [PG])
+# A Node test (node --test <file>) of the real binary; with PG, once more as <name>_pg over the
+# throwaway PostgreSQL cluster of the `pg` fixture (tests/support/server.mjs reads the cluster's
+# DSN from GRANTCHECK_TEST_PG_DSN_FILE).
+function(grantcheck_node_test name file timeout)
+  cmake_parse_arguments(ARG "PG" "" "" ${ARGN})
+  set(env "GRANTCHECK_BIN=$<TARGET_FILE:grantcheck>;GRANTCHECK_SOURCE_DIR=${PROJECT_SOURCE_DIR};GRANTCHECK_ARTIFACTS=${PROJECT_BINARY_DIR}/test-artifacts")
+  add_test(NAME ${name} COMMAND node --test ${file} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${timeout})
+  if(ARG_PG)
+    add_test(NAME ${name}_pg COMMAND node --test ${file} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(${name}_pg PROPERTIES
+      ENVIRONMENT "${env};GRANTCHECK_TEST_PG_DSN_FILE=${GRANTCHECK_PG_STATE}/dsn"
+      TIMEOUT ${timeout}
+      FIXTURES_REQUIRED pg)
+  endif()
+endfunction()

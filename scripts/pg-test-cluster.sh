@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 cluster for the tests and benchmarks, from Debian's packages:
 #   pg-test-cluster.sh start STATE_DIR [--durable]   initdb + start on a free loopback port
+#   pg-test-cluster.sh restart STATE_DIR              stop it and start it again (same port)
 #   pg-test-cluster.sh stop STATE_DIR                 stop it and remove everything it made
 # `start` writes STATE_DIR/dsn (a postgresql:// URL of the cluster's `postgres` database) and
 # STATE_DIR/data_dir. The server runs as a non-root user (the `postgres` account Debian's
@@ -9,8 +10,8 @@
 # crash of the machine is not what they test); with it, it commits as a deployment would.
 set -euo pipefail
 
-cmd=${1:?usage: pg-test-cluster.sh start|stop STATE_DIR [--durable]}
-state=${2:?usage: pg-test-cluster.sh start|stop STATE_DIR [--durable]}
+cmd=${1:?usage: pg-test-cluster.sh start|restart|stop STATE_DIR [--durable]}
+state=${2:?usage: pg-test-cluster.sh start|restart|stop STATE_DIR [--durable]}
 bindir=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
 
 as_owner() {
@@ -55,12 +56,17 @@ case $cmd in
     echo "postgresql://grantcheck@127.0.0.1:$port/postgres" >"$state/dsn"
     echo "pg-test-cluster: PostgreSQL 15 on 127.0.0.1:$port ($data)"
     ;;
+  restart)
+    data=$(cat "$state/data_dir")
+    as_owner "$bindir/pg_ctl" -D "$data" -l "$(dirname "$data")/server.log" -m fast -w -t 60 restart >/dev/null
+    echo "pg-test-cluster: restarted"
+    ;;
   stop)
     stop
     echo "pg-test-cluster: stopped and removed"
     ;;
   *)
-    echo "usage: pg-test-cluster.sh start|stop STATE_DIR [--durable]" >&2
+    echo "usage: pg-test-cluster.sh start|restart|stop STATE_DIR [--durable]" >&2
     exit 2
     ;;
 esac

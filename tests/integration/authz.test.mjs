@@ -1,7 +1,7 @@
 // Authorization: every write endpoint against every kind of caller, over real HTTP. Exactly the
 // allowed callers succeed; every refused request is a 401 or 403 and changes nothing (the
 // database's accounts, tokens, evidence, webhooks and log are compared before and after, read
-// with the sqlite3 command-line shell).
+// with the sqlite3 command-line shell, or psql).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { cli, startCampaign, signIn, tokenFor, send, pdfWith } from '../support/server.mjs';
+import { cli, startCampaign, signIn, tokenFor, send, pdfWith, sqlOn } from '../support/server.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-authz-'));
 let world;
@@ -21,9 +21,7 @@ let notice;
 function fingerprint() {
   const sql = ['account', 'api_token', 'evidence', 'webhook', 'log_entry', 'response', 'notice', 'notice_amendment', 'draft']
     .map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ");
-  const r = spawnSync('sqlite3', ['-readonly', world.db, `SELECT ${sql};`], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  return sqlOn(world.db, `SELECT ${sql};`).trim();
 }
 
 before(async () => {

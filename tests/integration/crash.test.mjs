@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crypto from 'node:crypto';
 
-import { bin, cli, startServer, tokenFor, send } from '../support/server.mjs';
+import { bin, cli, newDb, startServer, tokenFor, send } from '../support/server.mjs';
 const ROUNDS = 50;
 
 const sha256 = (...parts) => crypto.createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -66,18 +66,27 @@ function killedRun(args, delayMs) {
 test(`${ROUNDS} commands killed at random moments lose nothing acknowledged and apply nothing by half`, async () => {
   const work = mkdtempSync(join(tmpdir(), 'grantcheck-crash-'));
   try {
-    const db = join(work, 'crash.db');
+    const db = newDb(work, 'crash.db');
     assert.equal(runToEnd(['load', 'data', '--db', db]).status, 0);
     const acknowledged = [];
     let killed = 0;
-    for (let round = 0; round < ROUNDS; round++) {
+    const awardsDir = (round) => {
       const dir = join(work, `round-${round}`);
       mkdirSync(dir);
       writeFileSync(join(dir, 'awards.csv'),
         'id,program,fiscal_year,jurisdiction,amount,kind,sources\n' +
-        `crash-${round},byrne-jag,2017,1714000,${round + 1},direct,bjs-jag-2016\n`);
+        `crash-${round},byrne-jag,2017,1714000,${Number.isInteger(round) ? round + 1 : 1},direct,bjs-jag-2016\n`);
+      return dir;
+    };
+    // The kill window follows this machine's speed: up to 1.5 times one whole command, timed
+    // here, so that some commands finish and some are cut off wherever they stand.
+    const started = Date.now();
+    assert.equal(runToEnd(['load', awardsDir('timed'), '--db', db]).status, 0);
+    const window = Math.max(50, 1.5 * (Date.now() - started));
+    for (let round = 0; round < ROUNDS; round++) {
+      const dir = awardsDir(round);
       const receipt = join(work, `receipt-${round}.json`);
-      const delay = Math.floor(Math.random() * 250);
+      const delay = Math.floor(Math.random() * window);
       const { code, signal } = await killedRun(['load', dir, '--db', db, '--receipt', receipt], delay);
       if (code === 0 && existsSync(receipt)) {
         acknowledged.push({ round, receipt });
@@ -136,7 +145,7 @@ test(`a server killed ${ROUNDS} times while a client sends certifications loses 
   const work = mkdtempSync(join(tmpdir(), 'grantcheck-crash-server-'));
   let server;
   try {
-    const db = join(work, 'server.db');
+    const db = newDb(work, 'server.db');
     cli(db, ['load', 'data']);
     cli(db, ['user', 'add', 'rev@doj.example', '--name', 'R', '--role', 'reviewer', '--scope', 'byrne-jag']);
     cli(db, ['user', 'add', 'cert@chicago.example', '--name', 'C', '--role', 'certifier', '--scope', '1714000']);

@@ -12,12 +12,12 @@ import { pathToFileURL } from 'node:url';
 import http from 'node:http';
 import zlib from 'node:zlib';
 
-import { root, bin, startServer } from '../support/server.mjs';
+import { root, bin, newDb, sqlOn, startServer } from '../support/server.mjs';
 const require = createRequire(join(root, 'web/assets/package.json'));
 const Ajv2020 = require('ajv/dist/2020').default;
 
 const work = mkdtempSync(join(tmpdir(), 'grantcheck-e2e-'));
-const db = join(work, 'e2e.db');
+const db = newDb(work, 'e2e.db');
 let server;
 let base;
 let openapi;
@@ -586,22 +586,22 @@ test('CLI: a receipt verifies offline, and a flipped byte anywhere, a wrong key 
 test('CLI: log verify finds rows changed behind grantcheck\'s back', () => {
   const dir = join(work, 'audit');
   mkdirSync(dir);
-  const auditDb = join(dir, 'a.db');
+  const auditDb = newDb(dir, 'a.db');
   assert.equal(run(['load', 'data', '--db', auditDb]).status, 0);
   const ok = run(['log', 'verify', '--db', auditDb]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /1 entries, 1 checkpoints: the log and the tables agree/);
-  const sql = (statement) => {
-    const r = spawnSync('sqlite3', [auditDb, statement], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  };
+  const sql = (statement) => sqlOn(auditDb, statement);
   sql("UPDATE jurisdiction SET name = 'Chicagoland' WHERE geoid = '1714000'");
   sql("DELETE FROM award WHERE id = 'jag-2016-ny-state'");
   const bad = run(['log', 'verify', '--db', auditDb]);
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /problem: row jurisdiction 1714000 differs from what the log recorded/);
   assert.match(bad.stdout, /problem: row award jag-2016-ny-state was recorded in the log but is missing from the tables/);
-  sql("UPDATE log_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'Welcoming', 'Welcominh') AS BLOB) WHERE idx = 0");
+  sql({
+    sqlite: "UPDATE log_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'Welcoming', 'Welcominh') AS BLOB) WHERE idx = 0",
+    postgres: "UPDATE log_entry SET entry = convert_to(replace(convert_from(entry, 'UTF8'), 'Welcoming', 'Welcominh'), 'UTF8') WHERE idx = 0",
+  });
   const rewritten = run(['log', 'verify', '--db', auditDb]);
   assert.equal(rewritten.status, 1);
   assert.match(rewritten.stdout, /problem: entry 0: its text does not hash to its stored leaf hash/);

@@ -409,8 +409,21 @@ TEST_F(StoreContractTest, AccountsTokensDraftsAndWebhooks) {
     acc.AddWebhook({0, "http://127.0.0.1:1/a", "s", true, ""});
     acc.EnqueueDeliveries("event-1", "{}", "2026-01-01T00:00:00Z");
     acc.EnqueueDeliveries("event-1", "{}", "2026-01-01T00:00:00Z");  // once per key
-    EXPECT_EQ(acc.DueDeliveries("2026-01-02T00:00:00Z", 10).size(), 1u);
-    EXPECT_EQ(acc.DueDeliveries("2025-12-31T00:00:00Z", 10).size(), 0u);
+    EXPECT_EQ(acc.ClaimDueDeliveries("2025-12-31T00:00:00Z", "2026-01-01T00:01:00Z", 10).size(),
+              0u);  // not due yet
+    // Claimed once: a second claimant at the same time gets nothing, until the claim runs out.
+    auto claimed = acc.ClaimDueDeliveries("2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].event_key, "event-1");
+    EXPECT_EQ(acc.ClaimDueDeliveries("2026-01-01T00:00:30Z", "2026-01-01T00:01:30Z", 10).size(),
+              0u);
+    EXPECT_EQ(acc.ClaimDueDeliveries("2026-01-01T00:01:00Z", "2026-01-01T00:02:00Z", 10).size(),
+              1u);
+    claimed[0].status = "delivered";
+    claimed[0].attempts = 1;
+    acc.UpdateDelivery(claimed[0]);
+    EXPECT_EQ(acc.ClaimDueDeliveries("2026-01-02T00:00:00Z", "2026-01-02T00:01:00Z", 10).size(),
+              0u);
 }
 
 TEST_F(StoreContractTest, SearchFindsWordsAndTakesAnyInput) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { root, bin, startServer } from './server.mjs';
+import { root, bin, newDb, startServer } from './server.mjs';
 
 export const artifacts = process.env.GRANTCHECK_ARTIFACTS ?? join(root, 'build/test-artifacts');
 export const requireAsset = createRequire(join(root, 'web/assets/package.json'));
@@ -38,7 +38,7 @@ export async function axeViolations(page) {
 export function browserWorld(prefix, prepare = async () => {}) {
   const world = { work: mkdtempSync(join(tmpdir(), `grantcheck-${prefix}-`)) };
   before(async () => {
-    world.db = join(world.work, 'world.db');
+    world.db = newDb(world.work, 'world.db');
     const load = spawnSync(bin, ['load', 'data', '--db', world.db], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(load.status, 0, load.stderr);
     await prepare(world);

@@ -1,10 +1,47 @@
 // Test helpers shared by the Node tests: the grantcheck binary and a server on a free port.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const root = process.env.GRANTCHECK_SOURCE_DIR ?? process.cwd();
 export const bin = process.env.GRANTCHECK_BIN ?? join(root, 'build/grantcheck');
+
+// The backend: SQLite files, or (GRANTCHECK_TEST_PG_DSN_FILE, set by CTest for the *_pg tests)
+// databases in the throwaway PostgreSQL cluster of the `pg` fixture. With PostgreSQL every
+// grantcheck process this file starts signs with one key file (GRANTCHECK_KEY).
+export const onPostgres = Boolean(process.env.GRANTCHECK_TEST_PG_DSN_FILE);
+const pgServer = onPostgres ? readFileSync(process.env.GRANTCHECK_TEST_PG_DSN_FILE, 'utf8').trim() : null;
+if (onPostgres && !process.env.GRANTCHECK_KEY) {
+  process.env.GRANTCHECK_KEY = join(mkdtempSync(join(tmpdir(), 'grantcheck-key-')), 'log.key');
+}
+let databases = 0;
+
+// A new, empty database named after `name`: a SQLite file in `dir`, or a new database in the
+// test cluster (its postgresql:// URL). Either is what --db takes.
+export function newDb(dir, name) {
+  if (!onPostgres) return join(dir, name);
+  const db = `gct_${name.replace(/\W/g, '_')}_${process.pid}_${databases++}`;
+  psql(pgServer, `CREATE DATABASE ${db}`);
+  return pgServer.replace(/\/postgres$/, `/${db}`);
+}
+
+function psql(dsn, statement) {
+  const r = spawnSync('psql', [dsn, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`psql ${statement}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// Runs SQL behind grantcheck's back (as a tampering operator would): the sqlite3 shell or psql.
+// `statement` is one string for both, or { sqlite, postgres } where they differ. Returns what
+// it prints.
+export function sqlOn(db, statement) {
+  const text = typeof statement === 'string' ? statement : statement[onPostgres ? 'postgres' : 'sqlite'];
+  if (onPostgres) return psql(db, text);
+  const r = spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 ${text}: ${r.stderr}`);
+  return r.stdout;
+}
 
 // Starts `grantcheck serve` on 127.0.0.1:0 over `db` (with `extra` arguments) and resolves to
 // { base, server } once it prints its address; rejects after 20 s or when it exits first.
@@ -43,7 +80,7 @@ export function cli(db, args, env = {}) {
 }
 
 export async function startCampaign(work, users) {
-  const db = join(work, 'campaign.db');
+  const db = newDb(work, 'campaign.db');
   const clock = join(work, 'clock');
   cli(db, ['load', 'data']);
   for (const [email, role, scope] of users) {

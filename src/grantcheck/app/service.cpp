@@ -252,7 +252,11 @@ void Service::StopFollowing() {
 
 template <typename F>
 auto Service::Retrying(const F& attempt) -> decltype(attempt()) {
-    constexpr int kAttempts = 5;
+    // Optimistic first; after that with the other processes' commands held off, so that the
+    // next try sees the latest state and cannot be overtaken (a busy process would otherwise
+    // starve a slower one).
+    constexpr int kAttempts = 4;
+    std::unique_ptr<store::WriteGate> gate;
     for (int i = 1;; ++i) {
         try {
             return attempt();
@@ -261,6 +265,9 @@ auto Service::Retrying(const F& attempt) -> decltype(attempt()) {
                 throw;
             }
             spdlog::info("another process committed first ({}); checking again", e.detail());
+            if (!gate) {
+                gate = store_.HoldWrites();
+            }
             RefreshLocked();
         }
     }

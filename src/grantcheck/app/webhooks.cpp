@@ -24,7 +24,9 @@ std::string WebhookSender::Signature(const std::string& secret,
 }
 
 size_t WebhookSender::RunOnce() {
-    auto due = store_.DueDeliveries(SystemNowUtc(), 50);
+    // Claimed for a minute: long enough for one attempt (10 s at most) to be recorded.
+    auto due =
+        store_.ClaimDueDeliveries(SystemNowUtc(), SystemNowUtc(std::chrono::seconds(60)), 50);
     for (auto& d : due) {
         const std::string timestamp = SystemNowUtc();
         d.attempts += 1;

@@ -115,8 +115,13 @@ public:
     virtual void EnqueueDeliveries(const std::string& event_key,
                                    const std::string& payload,
                                    const std::string& now) = 0;
-    // Pending deliveries whose next attempt is at or before `now`, oldest first.
-    virtual std::vector<WebhookDelivery> DueDeliveries(const std::string& now, size_t limit) = 0;
+    // Claims pending deliveries whose next attempt is at or before `now`, oldest first: each
+    // is held (its next attempt moved to `claim_until`) until UpdateDelivery records the
+    // outcome, so that with several processes one sends it; a claim not followed by an update
+    // (the sender died) falls due again after `claim_until`.
+    virtual std::vector<WebhookDelivery> ClaimDueDeliveries(const std::string& now,
+                                                            const std::string& claim_until,
+                                                            size_t limit) = 0;
     // Records an attempt's outcome (status, attempts, next_attempt, last_error, delivered_at).
     virtual void UpdateDelivery(const WebhookDelivery& delivery) = 0;
     // The newest deliveries first.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,6 +37,12 @@ public:
                    "the records changed while the command was being checked; try again",
                    "based on journal #" + std::to_string(based_on) + ", latest #" +
                        std::to_string(latest)) {}
+};
+
+// While it lives, no other process commits a command (Store::HoldWrites).
+class WriteGate {
+public:
+    virtual ~WriteGate() = default;
 };
 
 // One committed state, read in one transaction.
@@ -103,6 +110,13 @@ public:
     virtual model::Dataset ReadDataset() = 0;
     // The records, the journal's last seq and the record entries of one committed state.
     virtual StoredState ReadState() = 0;
+
+    // Holds off every other process's commands until the gate goes away, so that a command
+    // that found its state stale can read the latest state, check itself again and be stored
+    // without being overtaken again (commands are optimistic first: this is the fallback that
+    // keeps a busy process from starving another). REQUIRES: the caller serializes its own
+    // commands while it holds the gate, and holds one gate at a time.
+    virtual std::unique_ptr<WriteGate> HoldWrites() = 0;
 
     // Returns when another process may have committed a command, or after `timeout`
     // (PostgreSQL: a notification; SQLite: the timeout). Callers compare Version() after.

@@ -1,5 +1,6 @@
 #include "grantcheck/store/postgres/pg_store.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -180,7 +181,11 @@ private:
 
 class PgConnection final : public sql::Connection {
 public:
-    explicit PgConnection(const PgOptions& options) : options_(options) { Connect(); }
+    // `gate_held`: the backend's write gate holds the writers' lock for this process.
+    PgConnection(const PgOptions& options, const std::atomic<bool>& gate_held)
+        : options_(options), gate_held_(gate_held) {
+        Connect();
+    }
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
     ~PgConnection() override {
@@ -245,6 +250,14 @@ public:
         }
     }
     bool Broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
+    // Also notices a connection the server closed while it was idle (a restart, a terminated
+    // backend): reading what is pending finds the end of the stream without blocking.
+    bool BrokenWhileIdle() {
+        if (conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK && !pipelined_) {
+            PQconsumeInput(conn_);
+        }
+        return Broken();
+    }
 
     // Opens the connection again after it was lost; prepared statements are gone with it.
     void Reconnect() {
@@ -261,8 +274,13 @@ public:
         PQclear(r);
     }
     void BeginWrite() override {
-        Exec(fmt::format("BEGIN; SET CONSTRAINTS ALL DEFERRED; SELECT pg_advisory_xact_lock({})",
-                         kWriteLock));
+        if (gate_held_) {
+            Exec("BEGIN; SET CONSTRAINTS ALL DEFERRED");
+        } else {
+            Exec(
+                fmt::format("BEGIN; SET CONSTRAINTS ALL DEFERRED; SELECT pg_advisory_xact_lock({})",
+                            kWriteLock));
+        }
         in_write_ = true;
     }
     void BeginRead() override { Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
@@ -347,6 +365,7 @@ private:
     }
 
     PgOptions options_;
+    const std::atomic<bool>& gate_held_;
     PGconn* conn_ = nullptr;
     uint64_t statements_ = 0;
     bool in_write_ = false;
@@ -407,7 +426,8 @@ bool PgCursor::Step() {
 class PgBackend final : public sql::Backend {
 public:
     explicit PgBackend(const PgOptions& options) : options_(options) {
-        free_.push_back(std::make_unique<PgConnection>(options_));  // fails early when unreachable
+        free_.push_back(
+            std::make_unique<PgConnection>(options_, gate_held_));  // fails early when unreachable
         opened_ = 1;
     }
     ~PgBackend() override { PQfinish(listener_); }
@@ -426,8 +446,8 @@ public:
         }
         try {
             if (!conn) {
-                conn = std::make_unique<PgConnection>(options_);
-            } else if (conn->Broken()) {
+                conn = std::make_unique<PgConnection>(options_, gate_held_);
+            } else if (conn->BrokenWhileIdle()) {
                 conn->Reconnect();
             }
         } catch (...) {
@@ -447,6 +467,14 @@ public:
             free_.emplace_back(static_cast<PgConnection*>(&c));
             available_.notify_one();
         });
+    }
+
+    // The writers' lock taken by a transaction of its own, open until the gate goes away.
+    std::unique_ptr<WriteGate> HoldWrites() override {
+        auto lease = Acquire();
+        lease->Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock));
+        gate_held_ = true;
+        return std::make_unique<Gate>(gate_held_, std::move(lease));
     }
 
     std::string_view Name() const override { return "postgres"; }
@@ -532,7 +560,23 @@ public:
     }
 
 private:
+    class Gate final : public WriteGate {
+    public:
+        Gate(std::atomic<bool>& held, sql::Lease lease) : held_(held), lease_(std::move(lease)) {}
+        Gate(const Gate&) = delete;
+        Gate& operator=(const Gate&) = delete;
+        ~Gate() override {
+            held_ = false;
+            lease_->Rollback();  // ends the transaction, and with it the lock
+        }
+
+    private:
+        std::atomic<bool>& held_;
+        sql::Lease lease_;
+    };
+
     PgOptions options_;
+    std::atomic<bool> gate_held_{false};
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<PgConnection>> free_;  // guarded by mutex_

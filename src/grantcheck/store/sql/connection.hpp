@@ -21,6 +21,7 @@
 
 #include "grantcheck/common/date.hpp"
 #include "grantcheck/ledger/merkle.hpp"
+#include "grantcheck/store/store.hpp"
 
 namespace grantcheck::store::sql {
 
@@ -141,6 +142,9 @@ public:
     virtual std::string_view NotifySql() const { return {}; }
     // Returns when another process may have committed, or after `timeout`.
     virtual void WaitForChange(std::chrono::milliseconds timeout);
+    // Store::HoldWrites: takes the writers' lock of every process until the gate goes away
+    // (BeginWrite then does not take it again in this process).
+    virtual std::unique_ptr<WriteGate> HoldWrites() = 0;
     // After rows with explicit ids were copied in (import): make new ids follow them.
     virtual void AfterImport(Connection& /*connection*/) {}
     // The tables a whole-store copy leaves out (derived, rebuilt on import).

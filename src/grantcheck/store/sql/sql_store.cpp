@@ -221,6 +221,8 @@ public:
         backend_->WaitForChange(timeout);
     }
 
+    std::unique_ptr<WriteGate> HoldWrites() override { return backend_->HoldWrites(); }
+
     JournalEntry ReplaceDataset(const model::Dataset& data, const CommandRecord& command) override {
         std::lock_guard write(write_mutex_);
         auto lease = backend_->Acquire();
@@ -306,6 +308,7 @@ public:
             s.Bind(1, r.id).Run();
         }
         WriteAll(db, changed);
+        IndexForSearch(db, changed, /*whole=*/false);
         return Journal(db, command, ledger::CanonicalRecords(changed), /*full=*/false);
     }
 
@@ -675,11 +678,35 @@ public:
                 s.Text(10)};
     }
 
-    std::vector<WebhookDelivery> DueDeliveries(const std::string& now, size_t limit) override {
-        return All(
-            std::string(kDeliveryColumns) +
-                "WHERE d.status = 'pending' AND d.next_attempt <= ?1 ORDER BY d.id LIMIT ?2",
-            [&](Stmt& s) { s.Bind(1, now).Bind(2, limit); }, ReadDelivery);
+    std::vector<WebhookDelivery> ClaimDueDeliveries(const std::string& now,
+                                                    const std::string& claim_until,
+                                                    size_t limit) override {
+        auto lease = backend_->Acquire();
+        Connection& db = *lease;
+        // The outer condition is checked again on each row as it is updated, so two processes
+        // claiming at once never both get a delivery.
+        Stmt claim(db,
+                   "UPDATE webhook_delivery SET next_attempt = ?2 "
+                   "WHERE status = 'pending' AND next_attempt <= ?1 AND id IN "
+                   "(SELECT id FROM webhook_delivery WHERE status = 'pending' AND "
+                   "next_attempt <= ?1 ORDER BY id LIMIT ?3) RETURNING id");
+        claim.Bind(1, now).Bind(2, claim_until).Bind(3, limit);
+        std::vector<int64_t> ids;
+        while (claim.Step()) {
+            ids.push_back(claim.Int(0));
+        }
+        claim.Reset();
+        std::sort(ids.begin(), ids.end());
+        std::vector<WebhookDelivery> out;
+        Stmt read(db, std::string(kDeliveryColumns) + "WHERE d.id = ?1");
+        for (int64_t id : ids) {
+            read.Bind(1, id);
+            if (read.Step()) {
+                out.push_back(ReadDelivery(read));
+            }
+            read.Reset();
+        }
+        return out;
     }
 
     void UpdateDelivery(const WebhookDelivery& d) override {
@@ -866,9 +893,13 @@ public:
     }
 
 private:
-    // Rebuilds the search index from the records a command stored (inside its transaction).
-    void IndexForSearch(Connection& db, const model::Dataset& d) {
-        db.Exec("DELETE FROM search_index");
+    // Indexes for search the records a command stored (inside its transaction): all of them
+    // anew (`whole`: a load), or just these, replacing their earlier rows.
+    void IndexForSearch(Connection& db, const model::Dataset& d, bool whole = true) {
+        if (whole) {
+            db.Exec("DELETE FROM search_index");
+        }
+        Stmt drop(db, "DELETE FROM search_index WHERE kind = ?1 AND id = ?2");
         Stmt s(db,
                "INSERT INTO search_index(kind, id, state, title, body) VALUES (?1,?2,?3,?4,?5)");
         std::unordered_map<std::string, std::string> usps;
@@ -879,8 +910,11 @@ private:
             auto it = usps.find(geoid);
             return it == usps.end() ? std::string() : it->second;
         };
-        auto add = [&s](std::string_view kind, const std::string& id, const std::string& st,
-                        const std::string& title, const std::string& body) {
+        auto add = [&](std::string_view kind, const std::string& id, const std::string& st,
+                       const std::string& title, const std::string& body) {
+            if (!whole) {
+                drop.Bind(1, kind).Bind(2, id).Run();
+            }
             s.Bind(1, kind).Bind(2, id).Bind(3, st).Bind(4, title).Bind(5, body).Run();
         };
         for (const auto& j : d.jurisdictions) {

@@ -1,11 +1,16 @@
 #include "grantcheck/store/sqlite/sqlite_store.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <string_view>
 #include <utility>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "grantcheck/common/error.hpp"
 #include "grantcheck/store/sql/sql_store.hpp"
@@ -112,10 +117,39 @@ public:
     }
     // IMMEDIATE: the write lock is taken at once, so two writers never both read the log's
     // size. Foreign keys are checked at commit, as records reference each other in any order.
-    void BeginWrite() override { Exec("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON"); }
+    // Before it, the writers' lock file (the write gate's lock, Store::HoldWrites), taken by
+    // every process's commands in the same order so that the gate can hold them off.
+    void BeginWrite() override {
+        LockWriters(true);
+        try {
+            Exec("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON");
+        } catch (...) {
+            LockWriters(false);
+            throw;
+        }
+    }
     void BeginRead() override { Exec("BEGIN"); }
-    void Commit() override { Exec("COMMIT"); }
-    void Rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+    void Commit() override {
+        Exec("COMMIT");
+        LockWriters(false);
+    }
+    void Rollback() noexcept override {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        LockWriters(false);
+    }
+
+    // The lock file beside the database; -1 for an in-memory one. The gate holds the lock
+    // itself while `gate_held`.
+    void SetWritersLock(int fd, const bool* gate_held) {
+        lock_fd_ = fd;
+        gate_held_ = gate_held;
+    }
+    void LockWriters(bool lock) const {
+        if (lock_fd_ >= 0 && !*gate_held_) {
+            while (::flock(lock_fd_, lock ? LOCK_EX : LOCK_UN) != 0 && errno == EINTR) {
+            }
+        }
+    }
 
     [[noreturn]] void Fail(const std::string& msg) const override {
         const int code = sqlite3_extended_errcode(db_);
@@ -141,6 +175,8 @@ protected:
 private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    int lock_fd_ = -1;
+    const bool* gate_held_ = nullptr;
 };
 
 bool SqliteCursor::Step() {
@@ -168,9 +204,33 @@ public:
         conn_.Exec("PRAGMA foreign_keys = ON");
         if (options.path != ":memory:") {
             conn_.Exec("PRAGMA journal_mode = WAL");
+            const std::string lock = options.path + ".lock";
+            lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            if (lock_fd_ < 0) {
+                throw Unavailable("cannot open the writers' lock {}: {}", lock,
+                                  std::strerror(errno));
+            }
+            conn_.SetWritersLock(lock_fd_, &gate_held_);
         }
         // FULL: a committed command survives power loss even in WAL mode (DESIGN.md).
         conn_.Exec("PRAGMA synchronous = FULL");
+    }
+
+    ~SqliteBackend() override {
+        if (lock_fd_ >= 0) {
+            ::close(lock_fd_);
+        }
+    }
+
+    // Holds the writers' lock file until the gate goes away.
+    std::unique_ptr<WriteGate> HoldWrites() override {
+        if (lock_fd_ < 0) {
+            return nullptr;  // in memory: no other process
+        }
+        std::lock_guard lock(mutex_);
+        conn_.LockWriters(true);
+        gate_held_ = true;
+        return std::make_unique<Gate>(*this);
     }
 
     sql::Lease Acquire() override {
@@ -200,8 +260,25 @@ public:
     }
 
 private:
+    class Gate final : public WriteGate {
+    public:
+        explicit Gate(SqliteBackend& backend) : backend_(backend) {}
+        Gate(const Gate&) = delete;
+        Gate& operator=(const Gate&) = delete;
+        ~Gate() override {
+            std::lock_guard lock(backend_.mutex_);
+            backend_.gate_held_ = false;
+            backend_.conn_.LockWriters(false);
+        }
+
+    private:
+        SqliteBackend& backend_;
+    };
+
     std::mutex mutex_;  // the one connection's user
     SqliteConnection conn_;
+    int lock_fd_ = -1;
+    bool gate_held_ = false;  // guarded by mutex_
 };
 
 class OwnedNodes final : public ledger::NodeSource {

@@ -20,6 +20,7 @@ chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n ${BENCH_KEEP:-} ]]; then echo "kept $work (cluster: $(cat "$work/pg/dsn"))"; return; fi
   scripts/pg-test-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -115,7 +116,7 @@ measure "commands, PostgreSQL, 1 process" 4 "$work/pa.lua" "$pa"
 pb=$(start_server "$pgdb" "$work/pb.out")
 measure "reads, PostgreSQL, 2 processes" 16 "" "$pa" "$pb"
 measure "commands, PostgreSQL, 2 processes" 4 "$work/pa.lua" "$pa" "$pb"
-"$build/grantcheck" --db "$pgdb" log verify | tail -1
+"$build/grantcheck" --db "$pgdb" log verify | { grep -m5 problem || true; tail -1; }
 
 echo "== pgbench (TPC-B-like, scale 10, 4 clients) on the same cluster =="
 pgbench -i -q -s 10 "${cluster%/postgres}/pgbench" >/dev/null 2>&1

@@ -305,6 +305,44 @@ TEST_F(StoreContractTest, ACommandCheckedAgainstAnOlderStateIsRefused) {
     EXPECT_EQ(b->PutRecords(NewSource("second"), late).seq, 3);
 }
 
+// A follower reads just what commands changed: merged over the state it had, that is the
+// state a full read gives. After a load (every record replaced) it must read everything.
+TEST_F(StoreContractTest, ChangesSinceAStateGiveTheNewStateWhenMerged) {
+    auto a = Open();
+    auto b = Open();
+    a->ReplaceDataset(Sample(), {"load", "test", "base"});
+    const auto before = a->ReadState();
+    EXPECT_TRUE(a->ReadChangesSince(before.version)->changed.sources.empty());
+    auto change = NewSource("new");
+    auto notice = Sample().notices[0];
+    notice.title = "Letter, amended";
+    notice.amendments.pop_back();
+    change.notices.push_back(notice);
+    b->PutRecords(change, {"amend", "b", "x"});
+    auto response = Sample().responses[0];
+    response.id = "r2";
+    response.provenance.alternatives.push_back({"date", "2017-06-02", {"s1"}, "or the next day"});
+    model::Dataset answer;
+    answer.responses.push_back(response);
+    b->PutRecords(answer, {"certify", "b", "y"});
+
+    const auto changes = a->ReadChangesSince(before.version);
+    ASSERT_TRUE(changes);
+    EXPECT_EQ(changes->version, 3);
+    EXPECT_EQ(changes->changed.notices.size(), 1u);
+    EXPECT_EQ(changes->changed.responses.size(), 1u);
+    EXPECT_EQ(changes->changed.sources.size(), 1u);
+    model::Dataset merged = before.data;
+    model::MergeInto(merged, changes->changed);
+    const auto now = a->ReadState();
+    EXPECT_EQ(merged, now.data);
+    EXPECT_EQ(changes->record_entries.at("response r2"), 2u);
+    EXPECT_EQ(changes->record_entries.at("notice n1"), 1u);
+
+    b->ReplaceDataset(Sample(), {"load", "b", "again"});
+    EXPECT_FALSE(a->ReadChangesSince(now.version));
+}
+
 TEST_F(StoreContractTest, ExportImportCopiesEveryTableAndTheLog) {
     auto a = Open();
     a->ReplaceDataset(Sample(), {"load", "test", "base"});

@@ -85,6 +85,10 @@ std::map<std::string, std::string> RecordLines(std::string_view records) {
 }  // namespace
 
 Service::AuditReport Service::Audit() const {
+    // One state throughout: other processes' commands wait until the audit is done (between
+    // reading the log and reading the tables, one of them would look like a rewrite).
+    std::lock_guard lock(write_mutex_);
+    const auto gate = store_.HoldWrites();
     AuditReport report;
     auto problem = [&report](std::string p) {
         if (report.problems.size() < 100) {
@@ -209,6 +213,22 @@ void Service::RefreshLocked() {
     const SnapshotPtr current = snapshot();
     if (current && store_.Version() <= current->version()) {
         return;
+    }
+    // Commands since then changed a few records: read just those (what every process does
+    // after each command of another).
+    if (current) {
+        if (auto changes = store_.ReadChangesSince(current->version())) {
+            model::Dataset merged = current->data();
+            model::MergeInto(merged, std::move(changes->changed));
+            model::DeriveFields(merged);
+            auto recorded = current->recorded_in();
+            for (auto& [key, index] : changes->record_entries) {
+                recorded[key] = index;
+            }
+            Publish(std::make_shared<const ReadModel>(std::move(merged), changes->version,
+                                                      std::move(recorded)));
+            return;
+        }
     }
     auto state = store_.ReadState();
     Publish(std::make_shared<const ReadModel>(std::move(state.data), state.version,

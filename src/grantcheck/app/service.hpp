@@ -111,7 +111,7 @@ public:
     // Recomputes every leaf hash and the tree from the stored entries, checks every stored
     // checkpoint's signature and root, and replays the log: the tables must hold exactly the
     // records the last entry says. Lists every problem found (the first ones first); none means
-    // the log and the tables agree.
+    // the log and the tables agree. Commands of every process wait while it runs.
     struct AuditReport {
         uint64_t entries = 0;
         uint64_t checkpoints = 0;
@@ -233,7 +233,7 @@ private:
     store::Store& store_;
     std::optional<ledger::Signer> signer_;
     std::string origin_;
-    std::mutex write_mutex_;  // serializes commands
+    mutable std::mutex write_mutex_;  // serializes commands (and the audit with them)
     std::atomic<SnapshotPtr> snapshot_;
     std::jthread follower_;
 };

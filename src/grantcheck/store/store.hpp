@@ -53,6 +53,13 @@ struct StoredState {
     std::unordered_map<std::string, uint64_t> record_entries;
 };
 
+// What partial commands changed since a journal seq (Store::ReadChangesSince).
+struct StoredChanges {
+    model::Dataset changed;  // the records as they are now, each replacing its earlier self
+    int64_t version = 0;     // the journal's last seq
+    std::unordered_map<std::string, uint64_t> record_entries;  // of the changed records
+};
+
 // One row of one table, for copying a whole store (export, import). Values keep their type.
 struct TableRow {
     struct Value {
@@ -110,6 +117,11 @@ public:
     virtual model::Dataset ReadDataset() = 0;
     // The records, the journal's last seq and the record entries of one committed state.
     virtual StoredState ReadState() = 0;
+    // The records that commands since journal seq `since` stored, from one committed state,
+    // so that a snapshot can follow without reading everything: merged over the state of
+    // `since` (model::MergeInto) they give the state of `version`. nullopt when a command
+    // since then replaced the records as a whole (a load): read the state again.
+    virtual std::optional<StoredChanges> ReadChangesSince(int64_t since) = 0;
 
     // Holds off every other process's commands until the gate goes away, so that a command
     // that found its state stale can read the latest state, check itself again and be stored

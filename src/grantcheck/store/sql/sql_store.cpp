@@ -93,7 +93,11 @@ private:
 // Reads all citations and alternatives once, then hands them out per record.
 class ProvenanceReader {
 public:
-    explicit ProvenanceReader(Connection& db) {
+    // `all`: every record's, read at once (a whole dataset); else each record's when asked.
+    explicit ProvenanceReader(Connection& db, bool all = true) : db_(db), all_(all) {
+        if (!all) {
+            return;
+        }
         Stmt cite(db,
                   "SELECT record_kind, record_id, source_id FROM citation "
                   "ORDER BY record_kind, record_id, position");
@@ -113,6 +117,9 @@ public:
                     const std::string& id,
                     const std::string& confidence,
                     std::string note) {
+        if (!all_) {
+            Load(kind, id);
+        }
         Provenance p;
         p.confidence = ReadConfidence(confidence);
         p.note = std::move(note);
@@ -126,7 +133,27 @@ public:
     }
 
 private:
+    void Load(const std::string& kind, const std::string& id) {
+        Stmt cite(db_,
+                  "SELECT source_id FROM citation WHERE record_kind = ?1 AND record_id = ?2 "
+                  "ORDER BY position");
+        cite.Bind(1, kind).Bind(2, id);
+        while (cite.Step()) {
+            cites_[{kind, id}].push_back(cite.Text(0));
+        }
+        Stmt alt(db_,
+                 "SELECT field, value, sources, note FROM alternative WHERE record_kind = ?1 "
+                 "AND record_id = ?2 ORDER BY position");
+        alt.Bind(1, kind).Bind(2, id);
+        while (alt.Step()) {
+            alts_[{kind, id}].push_back(
+                {alt.Text(0), alt.Text(1), Split(alt.Text(2)), alt.Text(3)});
+        }
+    }
+
     using Key = std::pair<std::string, std::string>;
+    Connection& db_;
+    bool all_;
     std::map<Key, std::vector<std::string>> cites_;
     std::map<Key, std::vector<model::Alternative>> alts_;
 };
@@ -215,6 +242,57 @@ public:
         StoredState state{ReadAll(db), CurrentVersion(db), ReadRecordEntries(db)};
         tx.Commit();
         return state;
+    }
+
+    std::optional<StoredChanges> ReadChangesSince(int64_t since) override {
+        auto lease = backend_->Acquire();
+        Connection& db = *lease;
+        Transaction tx(db, Transaction::Kind::kRead);
+        StoredChanges out;
+        out.version = CurrentVersion(db);
+        if (out.version < since) {
+            return std::nullopt;  // another database, or rolled back behind our back
+        }
+        if (out.version == since) {
+            tx.Commit();
+            return out;
+        }
+        // Only partial entries since then: a full one (a load) replaced everything.
+        int64_t first = -1;
+        {
+            Stmt e(db, "SELECT idx, entry FROM log_entry WHERE seq > ?1 ORDER BY idx");
+            e.Bind(1, since);
+            while (e.Step()) {
+                const std::string text = e.Blob(1);
+                const std::string_view header(text.data(), std::min(text.find('\n'), text.size()));
+                if (header.find("\"partial\":true") == std::string_view::npos) {
+                    return std::nullopt;
+                }
+                if (first < 0) {
+                    first = e.Int(0);
+                }
+            }
+        }
+        ProvenanceReader prov(db, /*all=*/false);
+        Stmt changed(db, "SELECT kind, id, log_index FROM record_entry WHERE log_index >= ?1");
+        changed.Bind(1, first);
+        while (changed.Step()) {
+            const std::string kind = changed.Text(0);
+            const std::string id = changed.Text(1);
+            if (kind == "notice") {
+                ReadNotices(db, out.changed, prov, &id);
+            } else if (kind == "response") {
+                ReadResponses(db, out.changed, prov, &id);
+            } else if (kind == "source") {
+                ReadSources(db, out.changed, &id);
+            } else {
+                return std::nullopt;  // a kind partial commands do not store: read it all
+            }
+            out.record_entries.emplace(kind + ' ' + id, static_cast<uint64_t>(changed.Int(2)));
+        }
+        changed.Reset();
+        tx.Commit();
+        return out;
     }
 
     void WaitForChange(std::chrono::milliseconds timeout) override {
@@ -1362,13 +1440,7 @@ private:
     model::Dataset ReadAll(Connection& db) {
         model::Dataset d;
         ProvenanceReader prov(db);
-        {
-            Stmt s(db, "SELECT id, url, title, publisher, date, reliability FROM source");
-            while (s.Step()) {
-                d.sources.push_back(
-                    {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.DateOpt(4), s.Text(5)});
-            }
-        }
+        ReadSources(db, d);
         {
             Stmt s(db,
                    "SELECT geoid, kind, name, state_geoid, county_geoid, usps, ocd_id, "
@@ -1445,17 +1517,7 @@ private:
                 d.vocabulary.push_back({s.Text(0), s.Text(1), s.Text(2)});
             }
         }
-        {
-            Stmt s(db,
-                   "SELECT id, jurisdiction, notice, date, kind, summary, confidence, note, "
-                   "signer, signer_title, evidence FROM response");
-            while (s.Step()) {
-                model::Response r{s.Text(0), s.Text(1), s.Text(2), s.DateReq(3), s.Text(4),
-                                  s.Text(5), {},        s.Text(8), s.Text(9),    Split(s.Text(10))};
-                r.provenance = prov.Read("response", r.id, s.Text(6), s.Text(7));
-                d.responses.push_back(std::move(r));
-            }
-        }
+        ReadResponses(db, d, prov);
         ReadPolicies(db, d, prov);
         ReadLists(db, d, prov);
         ReadNotices(db, d, prov);
@@ -1573,12 +1635,55 @@ private:
         }
     }
 
-    void ReadNotices(Connection& db, model::Dataset& d, ProvenanceReader& prov) {
+    // The readers of what commands change take an id, to read that record alone.
+    void ReadSources(Connection& db, model::Dataset& d, const std::string* only = nullptr) {
+        Stmt s(db, std::string("SELECT id, url, title, publisher, date, reliability FROM source") +
+                       (only != nullptr ? " WHERE id = ?1" : ""));
+        if (only != nullptr) {
+            s.Bind(1, *only);
+        }
+        while (s.Step()) {
+            d.sources.push_back(
+                {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.DateOpt(4), s.Text(5)});
+        }
+    }
+
+    void ReadResponses(Connection& db,
+                       model::Dataset& d,
+                       ProvenanceReader& prov,
+                       const std::string* only = nullptr) {
+        Stmt s(db, std::string(
+                       "SELECT id, jurisdiction, notice, date, kind, summary, confidence, note, "
+                       "signer, signer_title, evidence FROM response") +
+                       (only != nullptr ? " WHERE id = ?1" : ""));
+        if (only != nullptr) {
+            s.Bind(1, *only);
+        }
+        while (s.Step()) {
+            model::Response r{s.Text(0), s.Text(1), s.Text(2), s.DateReq(3), s.Text(4),
+                              s.Text(5), {},        s.Text(8), s.Text(9),    Split(s.Text(10))};
+            r.provenance = prov.Read("response", r.id, s.Text(6), s.Text(7));
+            d.responses.push_back(std::move(r));
+        }
+    }
+
+    void ReadNotices(Connection& db,
+                     model::Dataset& d,
+                     ProvenanceReader& prov,
+                     const std::string* only = nullptr) {
         std::map<std::string, size_t> index;
+        const std::string where = only != nullptr ? " WHERE id = ?1" : "";
+        const std::string where_notice = only != nullptr ? " WHERE notice_id = ?1" : "";
+        const auto bind = [only](Stmt& st) {
+            if (only != nullptr) {
+                st.Bind(1, *only);
+            }
+        };
         Stmt n(db,
                "SELECT id, kind, date, sender, signer, program, title, summary, deadline, "
-               "deliverables, conditions, confidence, note, responses_complete FROM notice "
-               "ORDER BY id");
+               "deliverables, conditions, confidence, note, responses_complete FROM notice" +
+                   where + " ORDER BY id");
+        bind(n);
         while (n.Step()) {
             model::Notice x;
             x.id = n.Text(0);
@@ -1600,7 +1705,9 @@ private:
         Stmt r(db,
                "SELECT notice_id, position, jurisdiction, addressee, finding, confidence, note, "
                "reasons, relied_on, funding_action, award, amount_cents "
-               "FROM notice_recipient ORDER BY notice_id, position");
+               "FROM notice_recipient" +
+                   where_notice + " ORDER BY notice_id, position");
+        bind(r);
         while (r.Step()) {
             model::NoticeRecipient x;
             x.jurisdiction = r.Text(2);
@@ -1620,7 +1727,9 @@ private:
         }
         Stmt a(db,
                "SELECT notice_id, date, kind, deadline, jurisdictions, note, sources "
-               "FROM notice_amendment ORDER BY notice_id, position");
+               "FROM notice_amendment" +
+                   where_notice + " ORDER BY notice_id, position");
+        bind(a);
         while (a.Step()) {
             d.notices[index.at(a.Text(0))].amendments.push_back({a.DateReq(1), a.Text(2),
                                                                  a.DateOpt(3), Split(a.Text(4)),

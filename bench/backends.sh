@@ -35,11 +35,11 @@ pgdb=${cluster%/postgres}/bench
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
-start_server() {  # db, out file -> base URL on stdout
+start_server() {  # db, out file: sets $base (in this shell, so that cleanup stops the server)
   "$build/grantcheck" serve --db "$1" --listen 127.0.0.1:0 --threads 2 --no-access-log >"$2" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do grep -q serving "$2" && break; sleep 0.1; done
-  sed -n 's/.*serving \(http[^ ]*\)\//\1/p' "$2"
+  base=$(sed -n 's/.*serving \(http[^ ]*\)\//\1/p' "$2")
 }
 
 token_of() {  # base, email
@@ -102,21 +102,26 @@ measure() {  # label, connections, script, base...
 
 echo "== SQLite, one process =="
 prepare "$work/bench.db"
-sq=$(start_server "$work/bench.db" "$work/sq.out")
+start_server "$work/bench.db" "$work/sq.out"
+sq=$base
 post_script "$sq" "$work/sq.lua"
 measure "reads, SQLite, 1 process" 16 "" "$sq"
 measure "commands, SQLite, 1 process" 4 "$work/sq.lua" "$sq"
 
 echo "== PostgreSQL (durable), one and two processes =="
 prepare "$pgdb"
-pa=$(start_server "$pgdb" "$work/pa.out")
+start_server "$pgdb" "$work/pa.out"
+pa=$base
 post_script "$pa" "$work/pa.lua"
 measure "reads, PostgreSQL, 1 process" 16 "" "$pa"
 measure "commands, PostgreSQL, 1 process" 4 "$work/pa.lua" "$pa"
-pb=$(start_server "$pgdb" "$work/pb.out")
+start_server "$pgdb" "$work/pb.out"
+pb=$base
 measure "reads, PostgreSQL, 2 processes" 16 "" "$pa" "$pb"
 measure "commands, PostgreSQL, 2 processes" 4 "$work/pa.lua" "$pa" "$pb"
-"$build/grantcheck" --db "$pgdb" log verify | { grep -m5 problem || true; tail -1; }
+"$build/grantcheck" --db "$pgdb" log verify >"$work/verify" || true
+grep -m5 problem "$work/verify" || true
+tail -1 "$work/verify"
 
 echo "== pgbench (TPC-B-like, scale 10, 4 clients) on the same cluster =="
 pgbench -i -q -s 10 "${cluster%/postgres}/pgbench" >/dev/null 2>&1

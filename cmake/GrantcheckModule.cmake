@@ -53,16 +53,18 @@ function(grantcheck_embed out_var ns)
   set(${out_var} ${out} PARENT_SCOPE)
 endfunction()
 
-# grantcheck_node_test(<name> <file> <timeout> [PG])
+# grantcheck_node_test(<name> <file> <timeout> [PG | PG_ONLY])
 # A Node test (node --test <file>) of the real binary; with PG, once more as <name>_pg over the
 # throwaway PostgreSQL cluster of the `pg` fixture (tests/support/server.mjs reads the cluster's
-# DSN from GRANTCHECK_TEST_PG_DSN_FILE).
+# DSN from GRANTCHECK_TEST_PG_DSN_FILE); with PG_ONLY, only that.
 function(grantcheck_node_test name file timeout)
-  cmake_parse_arguments(ARG "PG" "" "" ${ARGN})
+  cmake_parse_arguments(ARG "PG;PG_ONLY" "" "" ${ARGN})
   set(env "GRANTCHECK_BIN=$<TARGET_FILE:grantcheck>;GRANTCHECK_SOURCE_DIR=${PROJECT_SOURCE_DIR};GRANTCHECK_ARTIFACTS=${PROJECT_BINARY_DIR}/test-artifacts")
-  add_test(NAME ${name} COMMAND node --test ${file} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${timeout})
-  if(ARG_PG)
+  if(NOT ARG_PG_ONLY)
+    add_test(NAME ${name} COMMAND node --test ${file} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${timeout})
+  endif()
+  if(ARG_PG OR ARG_PG_ONLY)
     add_test(NAME ${name}_pg COMMAND node --test ${file} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
     set_tests_properties(${name}_pg PROPERTIES
       ENVIRONMENT "${env};GRANTCHECK_TEST_PG_DSN_FILE=${GRANTCHECK_PG_STATE}/dsn"

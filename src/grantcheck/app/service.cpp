@@ -275,16 +275,24 @@ auto Service::Retrying(const F& attempt) -> decltype(attempt()) {
     // Optimistic first; after that with the other processes' commands held off, so that the
     // next try sees the latest state and cannot be overtaken (a busy process would otherwise
     // starve a slower one).
+    // While other processes keep committing (a stale try within the last second), take the
+    // gate first: waiting in turn costs less than checking and writing a command twice.
     constexpr int kAttempts = 4;
+    constexpr auto kContended = std::chrono::seconds(1);
     std::unique_ptr<store::WriteGate> gate;
+    if (std::chrono::steady_clock::now() - last_stale_ < kContended) {
+        gate = store_.HoldWrites();
+        RefreshLocked();
+    }
     for (int i = 1;; ++i) {
         try {
             return attempt();
         } catch (const store::StaleState& e) {
+            last_stale_ = std::chrono::steady_clock::now();
             if (i == kAttempts) {
                 throw;
             }
-            spdlog::info("another process committed first ({}); checking again", e.detail());
+            spdlog::debug("another process committed first ({}); checking again", e.detail());
             if (!gate) {
                 gate = store_.HoldWrites();
             }

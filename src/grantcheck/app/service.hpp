@@ -235,6 +235,7 @@ private:
     std::string origin_;
     mutable std::mutex write_mutex_;  // serializes commands (and the audit with them)
     std::atomic<SnapshotPtr> snapshot_;
+    std::chrono::steady_clock::time_point last_stale_{};  // guarded by write_mutex_
     std::jthread follower_;
 };
 

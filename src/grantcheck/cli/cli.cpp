@@ -795,257 +795,262 @@ int Run(int argc, char** argv, const Hooks& hooks) {
             }
             size_t line_no = 0;
             std::string line;
-            store->ImportTables([&](store::TableRow& row) {
+            const auto import = [&](const auto& next) {
+                try {
+                    store->ImportTables(next);
+                } catch (const AppError& e) {
+                    // The store names the row; the file's line says where it is.
+                    if (e.code() != ErrorCode::kInvalidInput ||
+                        e.public_message().starts_with(import_path)) {
+                        throw;
+                    }
+                    throw InvalidInput("{}:{}: {}", import_path, line_no, e.public_message());
+                }
+            };
+            import([&](store::TableRow& row) {
                 while (std::getline(in, line)) {
                     ++line_no;
-                    if (line.empty()) {
-                        continue;
-                    }
-                    if (line.size() > (64u << 20)) {
-                        throw InvalidInput("{}:{}: the line is longer than 64 MiB", import_path,
-                                           line_no);
-                    }
-                    try {
-                        row = hooks.parse_table_row(line);
-                    } catch (const AppError& e) {
-                        throw InvalidInput("{}:{}: {}", import_path, line_no, e.public_message());
-                    }
-                    return true;
-                }
-                return false;
-            });
-            std::cout << fmt::format(
-                "imported {} lines into {} (journal at #{}, log size {}); check it with "
-                "`grantcheck log verify`\n",
-                line_no, ShownDb(db), store->Version(), store->LogSize());
-            return 0;
-        } catch (const AppError& e) {
-            std::cerr << "grantcheck: " << e.public_message() << "\n";
-            if (!e.detail().empty()) {
-                std::cerr << "  (" << e.detail() << ")\n";
+            if (line.empty()) {
+                continue;
             }
-            return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kConflict ? 2 : 1;
+            if (line.size() > (64u << 20)) {
+                throw InvalidInput("{}:{}: the line is longer than 64 MiB", import_path, line_no);
+            }
+            try {
+                row = hooks.parse_table_row(line);
+            } catch (const AppError& e) {
+                throw InvalidInput("{}:{}: {}", import_path, line_no, e.public_message());
+            }
+            return true;
         }
+        return false;
+    });
+    std::cout << fmt::format(
+        "imported {} lines into {} (journal at #{}, log size {}); check it with "
+        "`grantcheck log verify`\n",
+        line_no, ShownDb(db), store->Version(), store->LogSize());
+    return 0;
+}
+catch (const AppError& e) {
+    std::cerr << "grantcheck: " << e.public_message() << "\n";
+    if (!e.detail().empty()) {
+        std::cerr << "  (" << e.detail() << ")\n";
     }
+    return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kConflict ? 2 : 1;
+}
+}  // namespace grantcheck::cli
 
-    try {
-        auto store = hooks.open_store(db);
-        auto service_ptr = hooks.make_service(*store, db);
-        app::Service& service = *service_ptr;
-        if (*load_cmd) {
-            auto report = service.Load({dir, atlas}, CliActor());
-            std::cout << fmt::format(
-                "loaded {} records from {} files into {} (journal entry #{}, "
-                "{} replaced; log entry {})\n",
-                report.records, report.files.size(), ShownDb(db), report.entry.seq, report.replaced,
-                report.entry.log_index);
-            if (!receipt_path.empty()) {
-                std::ofstream out(receipt_path, std::ios::binary);
-                out << hooks.receipt_json(report.receipt, service.VerifierKey().value_or(""));
-                if (!out) {
-                    throw Unavailable("cannot write the receipt to {}", receipt_path);
-                }
-                std::cout << "receipt: " << receipt_path << "\n";
+try {
+    auto store = hooks.open_store(db);
+    auto service_ptr = hooks.make_service(*store, db);
+    app::Service& service = *service_ptr;
+    if (*load_cmd) {
+        auto report = service.Load({dir, atlas}, CliActor());
+        std::cout << fmt::format(
+            "loaded {} records from {} files into {} (journal entry #{}, "
+            "{} replaced; log entry {})\n",
+            report.records, report.files.size(), ShownDb(db), report.entry.seq, report.replaced,
+            report.entry.log_index);
+        if (!receipt_path.empty()) {
+            std::ofstream out(receipt_path, std::ios::binary);
+            out << hooks.receipt_json(report.receipt, service.VerifierKey().value_or(""));
+            if (!out) {
+                throw Unavailable("cannot write the receipt to {}", receipt_path);
             }
+            std::cout << "receipt: " << receipt_path << "\n";
+        }
+        return 0;
+    }
+    if (*awards_cmd) {
+        auto& side = service.store().accounts();
+        if (*awards_resolve_cmd) {
+            if (!award_skip && award_geoid.empty()) {
+                throw InvalidInput("JURISDICTION: name the jurisdiction, or give --skip");
+            }
+            const std::string geoid =
+                award_skip
+                    ? ""
+                    : app::Service::ResolveJurisdiction(*service.snapshot(), award_geoid).geoid;
+            side.PutAwardResolution(award_key, geoid);
+            std::cout << fmt::format("award {}: {}; the next import uses it\n", award_key,
+                                     award_skip ? "left out" : "recipient is " + geoid);
             return 0;
         }
-        if (*awards_cmd) {
-            auto& side = service.store().accounts();
-            if (*awards_resolve_cmd) {
-                if (!award_skip && award_geoid.empty()) {
-                    throw InvalidInput("JURISDICTION: name the jurisdiction, or give --skip");
-                }
-                const std::string geoid =
-                    award_skip
-                        ? ""
-                        : app::Service::ResolveJurisdiction(*service.snapshot(), award_geoid).geoid;
-                side.PutAwardResolution(award_key, geoid);
-                std::cout << fmt::format("award {}: {}; the next import uses it\n", award_key,
-                                         award_skip ? "left out" : "recipient is " + geoid);
-                return 0;
-            }
-            std::ifstream in(awards_file, std::ios::binary);
-            if (!in) {
-                throw InvalidInput("FILE: cannot read {}", awards_file);
-            }
-            const std::string text((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>());
-            const auto snap = service.snapshot();
-            const std::string source_id = "usaspending-import";
-            auto result = app::MatchUsaspendingAwards(*snap, text, awards_file, awards_program,
-                                                      side.AwardResolutions(), source_id);
+        std::ifstream in(awards_file, std::ios::binary);
+        if (!in) {
+            throw InvalidInput("FILE: cannot read {}", awards_file);
+        }
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        const auto snap = service.snapshot();
+        const std::string source_id = "usaspending-import";
+        auto result = app::MatchUsaspendingAwards(*snap, text, awards_file, awards_program,
+                                                  side.AwardResolutions(), source_id);
+        std::cout << fmt::format(
+            "{}: {} rows; {} of other assistance listings; {} matched; {} for a person to "
+            "decide; {} left out by decision\n",
+            awards_file, result.rows, result.other_listings, result.matched.size(),
+            result.unmatched.size(), result.left_out);
+        for (const auto& p : result.unmatched) {
             std::cout << fmt::format(
-                "{}: {} rows; {} of other assistance listings; {} matched; {} for a person to "
-                "decide; {} left out by decision\n",
-                awards_file, result.rows, result.other_listings, result.matched.size(),
-                result.unmatched.size(), result.left_out);
-            for (const auto& p : result.unmatched) {
-                std::cout << fmt::format("  {}:{}: award {} to \"{}\": {}{}\n", awards_file, p.line,
-                                         p.award, p.recipient, p.reason,
-                                         p.candidates.empty()
-                                             ? ""
-                                             : fmt::format(" ({})", fmt::join(p.candidates, ", ")));
-            }
-            if (!result.unmatched.empty()) {
-                std::cout << "  decide each with `grantcheck awards resolve FAIN JURISDICTION` "
-                             "(or --skip), then import again\n";
-            }
-            if (dry_run || result.matched.empty()) {
-                return result.unmatched.empty() ? 0 : 1;
-            }
-            model::Dataset update;
-            model::Source src;
-            src.id = source_id;
-            src.url = "https://www.usaspending.gov/";
-            src.title = "USAspending.gov assistance award downloads, imported with grantcheck";
-            src.publisher = "U.S. Department of the Treasury (USAspending.gov)";
-            src.reliability = "primary";
-            update.sources.push_back(src);
-            const size_t n = result.matched.size();
-            update.awards = std::move(result.matched);
-            const auto entry =
-                service.MergeRecords(std::move(update), "import_awards", CliActor(),
-                                     fmt::format("imported {} awards from {}", n, awards_file));
-            std::cout << fmt::format("stored {} awards (journal #{}, log entry {})\n", n, entry.seq,
-                                     entry.log_index);
+                "  {}:{}: award {} to \"{}\": {}{}\n", awards_file, p.line, p.award, p.recipient,
+                p.reason,
+                p.candidates.empty() ? "" : fmt::format(" ({})", fmt::join(p.candidates, ", ")));
+        }
+        if (!result.unmatched.empty()) {
+            std::cout << "  decide each with `grantcheck awards resolve FAIN JURISDICTION` "
+                         "(or --skip), then import again\n";
+        }
+        if (dry_run || result.matched.empty()) {
             return result.unmatched.empty() ? 0 : 1;
         }
-        if (*user_cmd) {
-            return RunUser(service, user_add_cmd->parsed(), user_disable_cmd->parsed(),
-                           user_reset_cmd->parsed(), user_list_cmd->parsed(), new_user, user_email);
-        }
-        if (service.snapshot()->data().jurisdictions.empty() && !*serve_cmd) {
-            std::cerr << fmt::format(
-                "grantcheck: {} holds no data yet; run `grantcheck load data --db {}` first\n", db,
-                db);
-            return 1;
-        }
-        if (*log_cmd) {
-            if (*log_key_cmd) {
-                std::cout << service.VerifierKey().value_or("") << "\n";
-            } else if (*log_verify_cmd) {
-                const auto report = service.Audit();
-                for (const auto& p : report.problems) {
-                    std::cout << "problem: " << p << "\n";
-                }
-                std::cout << fmt::format(
-                    "{} entries, {} checkpoints: {}\n", report.entries, report.checkpoints,
-                    report.problems.empty() ? "the log and the tables agree" : "NOT consistent");
-                return report.problems.empty() ? 0 : 1;
-            } else if (*log_checkpoint_cmd) {
-                auto latest = service.store().LatestCheckpoint();
-                if (!latest) {
-                    throw NotFound("the log has no checkpoint yet");
-                }
-                std::cout << latest->second;
-            }
-            return 0;
-        }
-        if (*serve_cmd) {
-            serve.access_log = !quiet;
-            return hooks.serve(service, serve);
-        }
-        const auto snap = service.snapshot();
-        if (*show_cmd) {
-            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
-            if (json) {
-                std::cout << hooks.jurisdiction_json(*snap, j) << "\n";
-            } else {
-                PrintJurisdiction(*snap, j);
-            }
-            return 0;
-        }
-        if (*status_cmd) {
-            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
-            const Date date =
-                app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
-            const auto status = snap->engine().Evaluate(j, date);
-            if (json) {
-                std::cout << hooks.status_json(*snap, status) << "\n";
-            } else {
-                PrintStatus(status, all);
-            }
-            return 0;
-        }
-        if (*exposure_cmd) {
-            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
-            const Date date =
-                app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
-            const auto status = snap->engine().Evaluate(j, date);
-            if (json) {
-                std::cout << hooks.exposure_json(*snap, status) << "\n";
-                return 0;
-            }
-            std::cout << fmt::format("{} on {}: money at stake\n", model::DisplayName(j),
-                                     date.ToString());
-            for (const auto& c : status.conditions) {
-                if (!c.applies || c.awards.empty()) {
-                    continue;
-                }
-                std::cout << fmt::format("\n{} ({}): {}\n", c.condition->title, c.condition->id,
-                                         c.enforceable ? "enforceable" : "blocked by a court");
-                for (const auto* a : c.awards) {
-                    std::cout << fmt::format(
-                        "  FY{} {}: {}{}\n", a->fiscal_year, a->kind,
-                        a->amount ? a->amount->ToString() : "amount unknown",
-                        a->approximate ? " (approximate: the source rounds)" : "");
-                }
-            }
-            const auto total = rules::StakeOf(status);
-            if (total.awards == 0) {
-                std::cout << "no award on record for a condition that applies\n";
-            } else {
-                std::cout << fmt::format(
-                    "\nat stake: {} in {} award{}{}\n", total.known.ToString(), total.awards,
-                    total.awards == 1 ? "" : "s",
-                    total.unknown > 0 ? fmt::format(", {} with no known amount", total.unknown)
-                                      : "");
-            }
-            return 0;
-        }
-        if (*history_cmd) {
-            const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
-            const auto changes = snap->engine().History(j);
-            if (json) {
-                std::cout << hooks.history_json(*snap, j, changes) << "\n";
-            } else {
-                std::cout << DisplayName(j) << " — history\n";
-                for (const auto& c : changes) {
-                    std::cout << fmt::format("  {}  {:<22} {}\n", c.date.ToString(),
-                                             rules::ToString(c.kind), c.text);
-                }
-            }
-            return 0;
-        }
-        if (*list_cmd) {
-            const auto page = app::Service::ListJurisdictions(*snap, query);
-            if (json) {
-                std::cout << hooks.jurisdictions_json(*snap, page, query.limit, 0) << "\n";
-            } else {
-                for (const auto* j : page.items) {
-                    std::cout << fmt::format("{:<8} {:<9} {}\n", j->geoid, ToString(j->kind),
-                                             DisplayName(*j));
-                }
-                std::cerr << fmt::format("{} jurisdiction{}\n", page.total,
-                                         page.total == 1 ? "" : "s");
-            }
-            return 0;
-        }
-    } catch (const AppError& e) {
-        std::cerr << "grantcheck: " << e.public_message() << "\n";
-        if (!e.detail().empty()) {
-            std::cerr << "  (" << e.detail() << ")\n";
-        }
-        return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kNotFound ||
-                       e.code() == ErrorCode::kUnauthenticated ||
-                       e.code() == ErrorCode::kForbidden || e.code() == ErrorCode::kTooLarge
-                   ? 2
-                   : 1;
-    } catch (const std::exception& e) {
-        std::cerr << "grantcheck: unexpected error: " << e.what() << "\n";
+        model::Dataset update;
+        model::Source src;
+        src.id = source_id;
+        src.url = "https://www.usaspending.gov/";
+        src.title = "USAspending.gov assistance award downloads, imported with grantcheck";
+        src.publisher = "U.S. Department of the Treasury (USAspending.gov)";
+        src.reliability = "primary";
+        update.sources.push_back(src);
+        const size_t n = result.matched.size();
+        update.awards = std::move(result.matched);
+        const auto entry =
+            service.MergeRecords(std::move(update), "import_awards", CliActor(),
+                                 fmt::format("imported {} awards from {}", n, awards_file));
+        std::cout << fmt::format("stored {} awards (journal #{}, log entry {})\n", n, entry.seq,
+                                 entry.log_index);
+        return result.unmatched.empty() ? 0 : 1;
+    }
+    if (*user_cmd) {
+        return RunUser(service, user_add_cmd->parsed(), user_disable_cmd->parsed(),
+                       user_reset_cmd->parsed(), user_list_cmd->parsed(), new_user, user_email);
+    }
+    if (service.snapshot()->data().jurisdictions.empty() && !*serve_cmd) {
+        std::cerr << fmt::format(
+            "grantcheck: {} holds no data yet; run `grantcheck load data --db {}` first\n", db, db);
         return 1;
     }
-    return 0;
+    if (*log_cmd) {
+        if (*log_key_cmd) {
+            std::cout << service.VerifierKey().value_or("") << "\n";
+        } else if (*log_verify_cmd) {
+            const auto report = service.Audit();
+            for (const auto& p : report.problems) {
+                std::cout << "problem: " << p << "\n";
+            }
+            std::cout << fmt::format(
+                "{} entries, {} checkpoints: {}\n", report.entries, report.checkpoints,
+                report.problems.empty() ? "the log and the tables agree" : "NOT consistent");
+            return report.problems.empty() ? 0 : 1;
+        } else if (*log_checkpoint_cmd) {
+            auto latest = service.store().LatestCheckpoint();
+            if (!latest) {
+                throw NotFound("the log has no checkpoint yet");
+            }
+            std::cout << latest->second;
+        }
+        return 0;
+    }
+    if (*serve_cmd) {
+        serve.access_log = !quiet;
+        return hooks.serve(service, serve);
+    }
+    const auto snap = service.snapshot();
+    if (*show_cmd) {
+        const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+        if (json) {
+            std::cout << hooks.jurisdiction_json(*snap, j) << "\n";
+        } else {
+            PrintJurisdiction(*snap, j);
+        }
+        return 0;
+    }
+    if (*status_cmd) {
+        const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+        const Date date = app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
+        const auto status = snap->engine().Evaluate(j, date);
+        if (json) {
+            std::cout << hooks.status_json(*snap, status) << "\n";
+        } else {
+            PrintStatus(status, all);
+        }
+        return 0;
+    }
+    if (*exposure_cmd) {
+        const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+        const Date date = app::Service::ParseAsOf(*snap, as_of, app::Service::Today(), "--as-of");
+        const auto status = snap->engine().Evaluate(j, date);
+        if (json) {
+            std::cout << hooks.exposure_json(*snap, status) << "\n";
+            return 0;
+        }
+        std::cout << fmt::format("{} on {}: money at stake\n", model::DisplayName(j),
+                                 date.ToString());
+        for (const auto& c : status.conditions) {
+            if (!c.applies || c.awards.empty()) {
+                continue;
+            }
+            std::cout << fmt::format("\n{} ({}): {}\n", c.condition->title, c.condition->id,
+                                     c.enforceable ? "enforceable" : "blocked by a court");
+            for (const auto* a : c.awards) {
+                std::cout << fmt::format("  FY{} {}: {}{}\n", a->fiscal_year, a->kind,
+                                         a->amount ? a->amount->ToString() : "amount unknown",
+                                         a->approximate ? " (approximate: the source rounds)" : "");
+            }
+        }
+        const auto total = rules::StakeOf(status);
+        if (total.awards == 0) {
+            std::cout << "no award on record for a condition that applies\n";
+        } else {
+            std::cout << fmt::format(
+                "\nat stake: {} in {} award{}{}\n", total.known.ToString(), total.awards,
+                total.awards == 1 ? "" : "s",
+                total.unknown > 0 ? fmt::format(", {} with no known amount", total.unknown) : "");
+        }
+        return 0;
+    }
+    if (*history_cmd) {
+        const auto& j = app::Service::ResolveJurisdiction(*snap, ref);
+        const auto changes = snap->engine().History(j);
+        if (json) {
+            std::cout << hooks.history_json(*snap, j, changes) << "\n";
+        } else {
+            std::cout << DisplayName(j) << " — history\n";
+            for (const auto& c : changes) {
+                std::cout << fmt::format("  {}  {:<22} {}\n", c.date.ToString(),
+                                         rules::ToString(c.kind), c.text);
+            }
+        }
+        return 0;
+    }
+    if (*list_cmd) {
+        const auto page = app::Service::ListJurisdictions(*snap, query);
+        if (json) {
+            std::cout << hooks.jurisdictions_json(*snap, page, query.limit, 0) << "\n";
+        } else {
+            for (const auto* j : page.items) {
+                std::cout << fmt::format("{:<8} {:<9} {}\n", j->geoid, ToString(j->kind),
+                                         DisplayName(*j));
+            }
+            std::cerr << fmt::format("{} jurisdiction{}\n", page.total, page.total == 1 ? "" : "s");
+        }
+        return 0;
+    }
+} catch (const AppError& e) {
+    std::cerr << "grantcheck: " << e.public_message() << "\n";
+    if (!e.detail().empty()) {
+        std::cerr << "  (" << e.detail() << ")\n";
+    }
+    return e.code() == ErrorCode::kInvalidInput || e.code() == ErrorCode::kNotFound ||
+                   e.code() == ErrorCode::kUnauthenticated || e.code() == ErrorCode::kForbidden ||
+                   e.code() == ErrorCode::kTooLarge
+               ? 2
+               : 1;
+} catch (const std::exception& e) {
+    std::cerr << "grantcheck: unexpected error: " << e.what() << "\n";
+    return 1;
+}
+return 0;
 }
 
 }  // namespace grantcheck::cli

@@ -306,6 +306,7 @@ public:
         auto lease = backend_->Acquire();
         Connection& db = *lease;
         Transaction tx(db);
+        CheckBasedOn(db, command);
         for (auto table : {"citation",         "alternative",      "provision",
                            "policy",           "response",         "notice_amendment",
                            "condition_clause", "vocabulary",       "award",
@@ -327,6 +328,7 @@ public:
         auto lease = backend_->Acquire();
         Connection& db = *lease;
         Transaction tx(db);
+        CheckBasedOn(db, command);
         auto entry = PutOne(db, changed, command);
         tx.Commit();
         return entry;
@@ -1147,6 +1149,15 @@ private:
         for (const auto& [key, hash] : known) {  // empty unless `full`
             const size_t space = key.find(' ');
             del.Bind(1, key.substr(0, space)).Bind(2, key.substr(space + 1)).Run();
+        }
+    }
+
+    // Refuses a command checked against an older state before anything of it is written.
+    void CheckBasedOn(Connection& db, const CommandRecord& command) {
+        if (command.based_on >= 0) {
+            if (const int64_t latest = CurrentVersion(db); latest != command.based_on) {
+                throw StaleState(command.based_on, latest);
+            }
         }
     }
 

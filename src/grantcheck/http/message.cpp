@@ -1,5 +1,7 @@
 #include "grantcheck/http/message.hpp"
 
+#include "grantcheck/common/text.hpp"
+
 namespace grantcheck::http {
 
 std::optional<std::string> Request::Query(std::string_view name) const {
@@ -38,21 +40,6 @@ std::optional<std::string> Request::Header(std::string_view lower_name) const {
     return it->second;
 }
 
-namespace {
-int Hex(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-}  // namespace
-
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
     std::string out;
     out.reserve(s.size());
@@ -61,8 +48,8 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
             if (i + 2 >= s.size()) {
                 return std::nullopt;
             }
-            const int hi = Hex(s[i + 1]);
-            const int lo = Hex(s[i + 2]);
+            const int hi = HexDigit(s[i + 1]);
+            const int lo = HexDigit(s[i + 2]);
             if (hi < 0 || lo < 0) {
                 return std::nullopt;
             }

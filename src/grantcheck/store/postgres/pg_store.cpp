@@ -14,6 +14,7 @@
 #include <poll.h>
 
 #include "grantcheck/common/error.hpp"
+#include "grantcheck/common/text.hpp"
 #include "grantcheck/store/sql/sql_store.hpp"
 
 namespace grantcheck::store_postgres_migrations {
@@ -79,19 +80,6 @@ std::string ToDollars(std::string_view sql, int& params) {
     return out;
 }
 
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 class PgConnection;
 
 class PgCursor final : public sql::Cursor {
@@ -129,7 +117,7 @@ public:
         std::string out;
         out.reserve((hex.size() - 2) / 2);
         for (size_t i = 2; i + 1 < hex.size(); i += 2) {
-            out += static_cast<char>(HexValue(hex[i]) * 16 + HexValue(hex[i + 1]));
+            out += static_cast<char>(HexDigit(hex[i]) * 16 + HexDigit(hex[i + 1]));
         }
         return out;
     }

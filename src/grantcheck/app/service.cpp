@@ -253,7 +253,7 @@ void Service::StartFollowing(std::chrono::milliseconds poll) {
                 store_.WaitForChange(poll);
                 if (!stop.stop_requested() && store_.Version() > snapshot()->version()) {
                     Refresh();
-                    spdlog::info("snapshot refreshed to journal #{}", snapshot()->version());
+                    spdlog::debug("snapshot refreshed to journal #{}", snapshot()->version());
                 }
             } catch (const AppError& e) {
                 spdlog::warn("following the store: {} ({})", e.public_message(), e.detail());
@@ -272,11 +272,11 @@ void Service::StopFollowing() {
 
 template <typename F>
 auto Service::Retrying(const F& attempt) -> decltype(attempt()) {
-    // Optimistic first; after that with the other processes' commands held off, so that the
-    // next try sees the latest state and cannot be overtaken (a busy process would otherwise
-    // starve a slower one).
-    // While other processes keep committing (a stale try within the last second), take the
-    // gate first: waiting in turn costs less than checking and writing a command twice.
+    // Optimistic first; after a stale try, with the other processes' commands held off, so
+    // that the next try sees the latest state and cannot be overtaken (a busy process would
+    // otherwise starve a slower one). While other processes keep committing (a stale try in
+    // the last second), the gate comes first: waiting in turn costs less than checking and
+    // writing a command twice.
     constexpr int kAttempts = 4;
     constexpr auto kContended = std::chrono::seconds(1);
     std::unique_ptr<store::WriteGate> gate;

@@ -12,6 +12,7 @@
 
 #include "grantcheck/app/service.hpp"
 #include "grantcheck/http/router.hpp"
+
 #include "test_store.hpp"
 
 namespace grantcheck::testing {

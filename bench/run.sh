@@ -3,6 +3,7 @@
 #  1. Google Benchmark (bench/foundation_bench.cpp), 5 repetitions, medians only, pinned to core 0.
 #  2. HTTP over loopback: wrk on core 1 against `grantcheck serve` on core 0 (one thread),
 #     GET /api/v1/jurisdictions/1714000, after a warm-up; median of 3 runs of 10 s.
+#  3. Pages and API writes under wrk; then bench/backends.sh (SQLite beside PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build
@@ -75,3 +76,8 @@ LUA
 $pin1 wrk -t1 -c4 -d10s --latency -s "$work/post.lua" "$base/api/v1/certifications" |
   awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s certifications/s  p50 %s  p99 %s  non-2xx %s\n", r, p50, p99, bad+0}'
 "$build/grantcheck" --db "$work/bench.db" log verify | tail -1
+
+# SQLite beside PostgreSQL, one and two server processes, with pgbench as the peer.
+kill $server 2>/dev/null || true
+echo "== Backends: bench/backends.sh =="
+bench/backends.sh

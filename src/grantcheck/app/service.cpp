@@ -211,13 +211,13 @@ void Service::Refresh() {
 
 void Service::RefreshLocked() {
     const SnapshotPtr current = snapshot();
-    if (current && store_.Version() <= current->version()) {
-        return;
-    }
     // Commands since then changed a few records: read just those (what every process does
     // after each command of another).
     if (current) {
         if (auto changes = store_.ReadChangesSince(current->version())) {
+            if (changes->version == current->version()) {
+                return;  // nothing new
+            }
             model::Dataset merged = current->data();
             model::MergeInto(merged, std::move(changes->changed));
             model::DeriveFields(merged);

@@ -80,6 +80,14 @@ std::string ToDollars(std::string_view sql, int& params) {
     return out;
 }
 
+// Opens a connection to `dsn` (a URL or key=value string) named `application` to the server,
+// with a 10 s connect timeout unless the DSN says otherwise (its values come after and win).
+PGconn* ConnectTo(const std::string& dsn, const char* application) {
+    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+    const char* values[] = {"10", application, dsn.c_str(), nullptr};
+    return PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+}
+
 class PgConnection;
 
 class PgCursor final : public sql::Cursor {
@@ -150,6 +158,19 @@ public:
     }
 
 private:
+    // The bound values as libpq takes them (NULL for an unbound or null parameter).
+    struct Params {
+        std::vector<const char*> values;
+        std::vector<int> lengths;
+    };
+    Params Bound() const {
+        Params p{std::vector<const char*>(values_.size()), std::vector<int>(values_.size())};
+        for (size_t i = 0; i < values_.size(); ++i) {
+            p.values[i] = set_[i] ? values_[i].c_str() : nullptr;
+            p.lengths[i] = static_cast<int>(values_[i].size());
+        }
+        return p;
+    }
     size_t Slot(int i);
     void Set(int i, std::string v, bool binary) {
         const size_t at = Slot(i);
@@ -333,10 +354,7 @@ protected:
 
 private:
     void Connect() {
-        const std::string timeout = "10";
-        const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-        const char* values[] = {timeout.c_str(), "grantcheck", options_.dsn.c_str(), nullptr};
-        conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+        conn_ = ConnectTo(options_.dsn, "grantcheck");
         if (PQstatus(conn_) != CONNECTION_OK) {
             const std::string msg = Trim(PQerrorMessage(conn_));
             const std::string where = Describe(conn_);
@@ -374,14 +392,9 @@ void PgCursor::Execute() {
         sql::Cursor::Execute();
         return;
     }
-    std::vector<const char*> values(values_.size());
-    std::vector<int> lengths(values_.size());
-    for (size_t i = 0; i < values_.size(); ++i) {
-        values[i] = set_[i] ? values_[i].c_str() : nullptr;
-        lengths[i] = static_cast<int>(values_[i].size());
-    }
+    const Params p = Bound();
     // libpq copies the parameters into its output buffer here, so they may change after.
-    conn_.Send(name_, static_cast<int>(values.size()), values.data(), lengths.data(),
+    conn_.Send(name_, static_cast<int>(p.values.size()), p.values.data(), p.lengths.data(),
                binary_.data());
     Reset();
 }
@@ -389,15 +402,10 @@ void PgCursor::Execute() {
 bool PgCursor::Step() {
     if (row_ < 0) {
         conn_.Sync();
-        std::vector<const char*> values(values_.size());
-        std::vector<int> lengths(values_.size());
-        for (size_t i = 0; i < values_.size(); ++i) {
-            values[i] = set_[i] ? values_[i].c_str() : nullptr;
-            lengths[i] = static_cast<int>(values_[i].size());
-        }
+        const Params p = Bound();
         PQclear(result_);
-        result_ = PQexecPrepared(conn_.get(), name_.c_str(), static_cast<int>(values.size()),
-                                 values.data(), lengths.data(), binary_.data(), 0);
+        result_ = PQexecPrepared(conn_.get(), name_.c_str(), static_cast<int>(p.values.size()),
+                                 p.values.data(), p.lengths.data(), binary_.data(), 0);
         if (PQresultStatus(result_) != PGRES_COMMAND_OK &&
             PQresultStatus(result_) != PGRES_TUPLES_OK) {
             PGresult* failed = std::exchange(result_, nullptr);
@@ -510,9 +518,7 @@ public:
         std::lock_guard lock(listen_mutex_);
         if (listener_ == nullptr || PQstatus(listener_) != CONNECTION_OK) {
             PQfinish(listener_);
-            const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-            const char* values[] = {"10", "grantcheck-listen", options_.dsn.c_str(), nullptr};
-            listener_ = PQconnectdbParams(keys, values, 1);
+            listener_ = ConnectTo(options_.dsn, "grantcheck-listen");
             PGresult* r = PQstatus(listener_) == CONNECTION_OK
                               ? PQexec(listener_, fmt::format("LISTEN {}", kChannel).c_str())
                               : nullptr;

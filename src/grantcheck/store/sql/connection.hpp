@@ -147,8 +147,6 @@ public:
     virtual std::unique_ptr<WriteGate> HoldWrites() = 0;
     // After rows with explicit ids were copied in (import): make new ids follow them.
     virtual void AfterImport(Connection& /*connection*/) {}
-    // The tables a whole-store copy leaves out (derived, rebuilt on import).
-    virtual bool IsDerived(std::string_view table) const { return table == "search_index"; }
 };
 
 // A statement of a connection, with typed bindings; gives a cached statement back when it

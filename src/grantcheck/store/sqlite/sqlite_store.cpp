@@ -29,6 +29,12 @@ constexpr std::string_view kMigrations[] = {
     "0001_init.sql",   "0002_policies_rules.sql", "0003_log.sql",    "0004_record_entry.sql",
     "0005_search.sql", "0006_campaigns.sql",      "0007_drafts.sql", "0008_award_resolutions.sql"};
 
+// flock(2), again when a signal interrupts it.
+void Flock(int fd, int op) {
+    while (::flock(fd, op) != 0 && errno == EINTR) {
+    }
+}
+
 class SqliteConnection;
 
 class SqliteCursor final : public sql::Cursor {
@@ -146,8 +152,7 @@ public:
     }
     void LockWriters(bool lock) const {
         if (lock_fd_ >= 0 && !*gate_held_) {
-            while (::flock(lock_fd_, lock ? LOCK_EX : LOCK_UN) != 0 && errno == EINTR) {
-            }
+            Flock(lock_fd_, lock ? LOCK_EX : LOCK_UN);
         }
     }
 
@@ -227,8 +232,10 @@ public:
         if (lock_fd_ < 0) {
             return nullptr;  // in memory: no other process
         }
+        // Waiting for other processes does not hold the connection from this one's readers.
+        // REQUIRES (Store::HoldWrites): no command of this process runs meanwhile.
+        Flock(lock_fd_, LOCK_EX);
         std::lock_guard lock(mutex_);
-        conn_.LockWriters(true);
         gate_held_ = true;
         return std::make_unique<Gate>(*this);
     }

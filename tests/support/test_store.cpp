@@ -59,9 +59,8 @@ std::string NewTestDb(const TempDir& dir, const std::string& name) {
         return (dir.path() / name).string();
     }
     static std::atomic<int> counter{0};
-    const std::string schema =
-        "t" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" +
-        std::to_string(std::hash<std::string>{}(dir.path().string()) % 100000);
+    // Unique across the processes CTest runs at once (pid) and within one (counter).
+    const std::string schema = "t" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
     const std::string server = PgServerDsn();
     PgExec(server, "CREATE SCHEMA " + schema);
     return server + (server.find('?') == std::string::npos ? "?" : "&") +

@@ -12,6 +12,7 @@
 # Medians of 3 runs. Loopback only; every process it starts is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 build=build
 secs=${1:-5}
 command -v wrk >/dev/null || { echo "wrk not installed (scripts/install-deps.sh)"; exit 1; }
@@ -42,33 +43,9 @@ start_server() {  # db, out file: sets $base (in this shell, so that cleanup sto
   base=$(sed -n 's/.*serving \(http[^ ]*\)\//\1/p' "$2")
 }
 
-token_of() {  # base, email
-  curl -s -c "$work/jar" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$2\",\"password\":\"$GRANTCHECK_PASSWORD\"}" "$1/api/v1/session" |
-    sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' >"$work/csrf"
-  curl -s -b "$work/jar" -H "X-CSRF-Token: $(cat "$work/csrf")" -H 'Content-Type: application/json' \
-    -d '{"name":"bench","days":30}' "$1/api/v1/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
-
-prepare() {  # db: data, accounts, a notice; writes $work/post.lua
+prepare() {  # db: the bundled data and the benchmark's accounts
   "$build/grantcheck" load data --db "$1" >/dev/null 2>&1
-  "$build/grantcheck" --db "$1" user add rev@bench.example --name R --role reviewer --scope byrne-jag >/dev/null
-  "$build/grantcheck" --db "$1" user add cert@bench.example --name C --role certifier --scope 1714000 >/dev/null
-}
-
-post_script() {  # base -> a wrk script that certifies for Chicago with a token made on base
-  local rev cert notice
-  rev=$(token_of "$1" rev@bench.example)
-  cert=$(token_of "$1" cert@bench.example)
-  notice=$(curl -s -H "Authorization: Bearer $rev" -H 'Content-Type: application/json' \
-    -d '{"program":"byrne-jag","fiscal_year":2026,"conditions":["jag-2018-1373-certification"],"recipients":["1714000"],"deadline_days":60,"title":"Certify","letter":"Certify by {deadline}.","signer":"A"}' \
-    "$1/api/v1/notices" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
-  cat >"$2" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $cert"
-wrk.body = '{"notice":"$notice","jurisdiction":"1714000","statement":"Chicago complies.","signer_name":"S","signer_title":"T"}'
-LUA
+  add_bench_accounts "$1"
 }
 
 # One run of wrk against each base at once (connections split between them): summed req/s.
@@ -104,7 +81,7 @@ echo "== SQLite, one process =="
 prepare "$work/bench.db"
 start_server "$work/bench.db" "$work/sq.out"
 sq=$base
-post_script "$sq" "$work/sq.lua"
+certification_script "$sq" "$work/sq.lua" '"recipients":["1714000"]'
 measure "reads, SQLite, 1 process" 16 "" "$sq"
 measure "commands, SQLite, 1 process" 4 "$work/sq.lua" "$sq"
 
@@ -112,7 +89,7 @@ echo "== PostgreSQL (durable), one and two processes =="
 prepare "$pgdb"
 start_server "$pgdb" "$work/pa.out"
 pa=$base
-post_script "$pa" "$work/pa.lua"
+certification_script "$pa" "$work/pa.lua" '"recipients":["1714000"]'
 measure "reads, PostgreSQL, 1 process" 16 "" "$pa"
 measure "commands, PostgreSQL, 1 process" 4 "$work/pa.lua" "$pa"
 start_server "$pgdb" "$work/pb.out"

@@ -6,6 +6,7 @@
 #  3. Pages and API writes under wrk; then bench/backends.sh (SQLite beside PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 build=build
 filter="${1:-.}"
 pin0=""; pin1=""
@@ -48,31 +49,13 @@ echo "== API writes: wrk -t1 -c4 -d10s POST /api/v1/certifications (server on 1 
 export GRANTCHECK_PASSWORD="a long enough password"
 kill $server 2>/dev/null || true
 wait $server 2>/dev/null || true
-"$build/grantcheck" --db "$work/bench.db" user add rev@bench.example --name R --role reviewer --scope byrne-jag >/dev/null
-"$build/grantcheck" --db "$work/bench.db" user add cert@bench.example --name C --role certifier --scope 1714000 >/dev/null
+add_bench_accounts "$work/bench.db"
 $pin0 "$build/grantcheck" serve --db "$work/bench.db" --listen 127.0.0.1:0 --threads 1 --no-access-log \
   >"$work/out2" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q serving "$work/out2" && break; sleep 0.1; done
 base=$(sed -n 's/.*serving \(http[^ ]*\)\//\1/p' "$work/out2")
-token_of() {
-  curl -s -c "$work/jar" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$GRANTCHECK_PASSWORD\"}" "$base/api/v1/session" |
-    sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' > "$work/csrf"
-  curl -s -b "$work/jar" -H "X-CSRF-Token: $(cat "$work/csrf")" -H 'Content-Type: application/json' \
-    -d '{"name":"bench","days":30}' "$base/api/v1/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
-rev=$(token_of rev@bench.example)
-cert=$(token_of cert@bench.example)
-notice=$(curl -s -H "Authorization: Bearer $rev" -H 'Content-Type: application/json' \
-  -d '{"program":"byrne-jag","fiscal_year":2026,"conditions":["jag-2018-1373-certification"],"recipients_list":"doj-2018-01","deadline_days":60,"title":"Certify","letter":"Certify by {deadline}.","signer":"A"}' \
-  "$base/api/v1/notices" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $cert"
-wrk.body = '{"notice":"$notice","jurisdiction":"1714000","statement":"Chicago complies.","signer_name":"S","signer_title":"T"}'
-LUA
+certification_script "$base" "$work/post.lua" '"recipients_list":"doj-2018-01"'
 $pin1 wrk -t1 -c4 -d10s --latency -s "$work/post.lua" "$base/api/v1/certifications" |
   awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s certifications/s  p50 %s  p99 %s  non-2xx %s\n", r, p50, p99, bad+0}'
 "$build/grantcheck" --db "$work/bench.db" log verify | tail -1

@@ -1172,6 +1172,14 @@ private:
     void Migrate() {
         auto lease = backend_->Acquire();
         Connection& db = *lease;
+        // The usual start finds every migration applied: it takes no lock, so a read-only
+        // command never waits behind another process's write.
+        const auto applied = AppliedMigrations(db);
+        const auto wanted = backend_->Migrations();
+        if (std::all_of(wanted.begin(), wanted.end(),
+                        [&](std::string_view m) { return applied.contains(std::string(m)); })) {
+            return;
+        }
         Transaction tx(db);
         db.Exec(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT "
@@ -1193,6 +1201,20 @@ private:
             rec.Bind(1, name).Bind(2, NowUtc()).Run();
         }
         tx.Commit();
+    }
+
+    // The migrations a database has; none when it has no schema yet (the table is missing).
+    static std::set<std::string> AppliedMigrations(Connection& db) {
+        std::set<std::string> out;
+        try {
+            Stmt s(db, "SELECT name FROM schema_migrations");
+            while (s.Step()) {
+                out.insert(s.Text(0));
+            }
+        } catch (const AppError&) {
+            // a new database: Migrate makes the table under the write lock
+        }
+        return out;
     }
 
     std::unordered_map<std::string, uint64_t> ReadRecordEntries(Connection& db) {

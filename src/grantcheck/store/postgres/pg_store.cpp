@@ -28,8 +28,15 @@ using sql::ColumnType;
 
 constexpr std::string_view kMigrations[] = {"0001_init.sql"};
 
-// Every process's commands take this transaction-scoped advisory lock first ("gcwrite").
-constexpr int64_t kWriteLock = 0x6763777269746500;
+// Two transaction-scoped advisory locks order the commands of every process. A command holds
+// the gate lock shared, then the write lock: the write lock is held by the command's own
+// transaction to its very end (its COMMIT runs the deferred foreign-key checks, which takes a
+// while). A write gate (Store::HoldWrites) holds the gate lock alone: other processes' commands
+// wait at their first step, while this process's commands skip that step but still take the
+// write lock, so that a command never outlives the lock that orders it, even when the gate's
+// connection ends first (a killed process). Always gate, then write: no deadlock.
+constexpr int64_t kWriteLock = 0x6763777269746500;  // "gcwrite"
+constexpr int64_t kGateLock = 0x6763676174650000;   // "gcgate"
 // The channel commits are announced on (per database).
 constexpr std::string_view kChannel = "grantcheck_commit";
 
@@ -284,11 +291,14 @@ public:
     }
     void BeginWrite() override {
         if (gate_held_) {
-            Exec("BEGIN; SET CONSTRAINTS ALL DEFERRED");
-        } else {
             Exec(
                 fmt::format("BEGIN; SET CONSTRAINTS ALL DEFERRED; SELECT pg_advisory_xact_lock({})",
                             kWriteLock));
+        } else {
+            Exec(fmt::format(
+                "BEGIN; SET CONSTRAINTS ALL DEFERRED; SELECT pg_advisory_xact_lock_shared({}); "
+                "SELECT pg_advisory_xact_lock({})",
+                kGateLock, kWriteLock));
         }
         in_write_ = true;
     }
@@ -465,10 +475,11 @@ public:
         });
     }
 
-    // The writers' lock taken by a transaction of its own, open until the gate goes away.
+    // The gate lock (kGateLock) taken by a transaction of its own, open until the gate goes
+    // away.
     std::unique_ptr<WriteGate> HoldWrites() override {
         auto lease = Acquire();
-        lease->Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock));
+        lease->Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kGateLock));
         gate_held_ = true;
         return std::make_unique<Gate>(gate_held_, std::move(lease));
     }
